@@ -1,0 +1,40 @@
+"""mcgraph: a competency-mapping knowledge graph for micro-credentials.
+
+>>> import mcgraph
+>>> store = mcgraph.EmbeddedStore()          # in memory; mcgraph.open_store() opens the default on disk
+>>> reports = list(mcgraph.build(store))     # the repository's ontology and curated data
+>>> len(mcgraph.run_query(store, "ontology-classes")) > 10
+True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("mcgraph")
+except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
+    __version__ = "0.0.0"
+
+from .build import build  # noqa: E402
+from .errors import (  # noqa: E402
+    ConfigurationError,
+    GraphExistsError,
+    McgraphError,
+    ParameterError,
+    QueryError,
+    SourceFormatError,
+    SourceNotFoundError,
+    StoreError,
+)
+from .loading import load_source  # noqa: E402
+from .queries import NamedQuery, get_query, list_queries, run_query  # noqa: E402
+from .sources import LoadReport, Source, available_sources, get_source  # noqa: E402
+from .store import EmbeddedStore, GraphInfo, GraphStore, LoadRecord, QueryResult, open_store  # noqa: E402
+
+__all__ = sorted([
+    "ConfigurationError", "EmbeddedStore", "GraphExistsError", "GraphInfo", "GraphStore", "LoadRecord",
+    "LoadReport", "McgraphError", "NamedQuery", "ParameterError", "QueryError", "QueryResult", "Source",
+    "SourceFormatError", "SourceNotFoundError", "StoreError", "__version__", "available_sources", "build",
+    "get_query", "get_source", "list_queries", "load_source", "open_store", "run_query",
+])

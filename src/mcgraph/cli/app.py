@@ -1,0 +1,84 @@
+"""The ``mcgraph`` command group, its shared options and helpers every subcommand module uses."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .. import __version__
+from ..namespaces import GRAPH, expand_curie
+from ..store import STORE_ENV, EmbeddedStore, default_store_path
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class AppContext:
+    """State shared by subcommands: where the store is, opened on first use."""
+
+    store_path: Path
+    _store: EmbeddedStore | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> EmbeddedStore:
+        if self._store is None:
+            self._store = EmbeddedStore(self.store_path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_app = click.make_pass_decorator(AppContext)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="mcgraph")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), envvar=STORE_ENV,
+              default=None, show_envvar=True,
+              help=f"Folder of the embedded graph store [default: {default_store_path()}].")
+@click.pass_context
+def cli(ctx: click.Context, store_path: Path | None) -> None:
+    """mcgraph — a competency-mapping knowledge graph for micro-credentials.
+
+    Exit codes: 0 success, 1 a check found problems, 2 error.
+    """
+    app = AppContext(store_path or default_store_path())
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def resolve_graph(text: str | None) -> str | None:
+    """A graph given as a full IRI, a prefixed name, or a short name such as ``esco/1.1.1``."""
+    if text is None:
+        return None
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if "://" in text or text.startswith("urn:"):
+        return text
+    return expand_curie(text) or str(GRAPH[text])
+
+
+@contextmanager
+def progress_counter(description: str) -> Iterator[Callable[[int], None]]:
+    """A live spinner with a running count (triples); yields the callback to update it."""
+    quiet = not sys.stderr.isatty()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
+                  TextColumn("{task.fields[count]:>12,} triples"), TimeElapsedColumn(),
+                  console=err_console, transient=True, disable=quiet) as progress:
+        task = progress.add_task(description, total=None, count=0)
+        yield lambda n: progress.update(task, count=n)

@@ -1,0 +1,209 @@
+"""Named SPARQL queries: ``queries/<name>.rq`` files with a header, run with engine-bound parameters.
+
+A query file starts with a comment header::
+
+    # title: Classes of the mcgraph ontology
+    # description: Every OWL class in the ontology with its label and comment.
+    # param: text string optional — only classes whose label contains this text (case-insensitive)
+    # param: limit integer default=100 — at most this many rows
+    # columns: class label comment
+
+Parameters are SPARQL variables (``?text``) whose values the engine substitutes before evaluation
+(Oxigraph's ``substitutions``, SEP-0007): a value is always one RDF term, never query text.
+
+>>> q = NamedQuery.parse("# title: t\\n# param: n integer — a number\\nSELECT ?n WHERE {}", name="t")
+>>> q.bind({"n": "3"})["n"].value
+'3'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import ParameterError, QueryError
+from .namespaces import XSD, expand_curie
+from .resources import resource_dir
+from .store import GraphStore, QueryResult, Term
+
+PARAM_TYPES = ("iri", "string", "literal", "integer", "decimal", "number", "boolean", "date")
+_HEADER = re.compile(r"^#\s*(\w+)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+)((?:\s+(?:required|optional|default=\S+))*)\s*(?:[—-]+\s*(.*))?$")
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared query parameter."""
+
+    name: str
+    type: str
+    required: bool = True
+    default: str | None = None
+    description: str = ""
+
+    def to_term(self, value: object) -> Term:
+        """Turn a Python or command-line value into the RDF term of this parameter's type."""
+        if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+            return value
+        text = str(value)
+        try:
+            return _convert(self.type, text)
+        except (ValueError, InvalidOperation) as exc:
+            raise ParameterError(f"parameter {self.name!r} expects {_describe(self.type)}; got {text!r}: {exc}") from None
+
+
+def _describe(kind: str) -> str:
+    return {
+        "iri": "an IRI (<http://…>, http://… or a known prefix such as esco:Skill)",
+        "integer": "a whole number", "decimal": "a decimal number", "number": "a number",
+        "boolean": "true or false", "date": "a date YYYY-MM-DD",
+    }.get(kind, "a text value")
+
+
+def _convert(kind: str, text: str) -> Term:
+    if kind == "iri":
+        value = text[1:-1] if text.startswith("<") and text.endswith(">") else (expand_curie(text) or text)
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
+            raise ValueError("not an absolute IRI")
+        return ox.NamedNode(value)
+    if kind == "integer":
+        return ox.Literal(str(int(text)), datatype=ox.NamedNode(str(XSD.integer)))
+    if kind in ("decimal", "number"):
+        number = Decimal(text)
+        if not number.is_finite():
+            raise ValueError("not a finite number")
+        if kind == "number" and number == number.to_integral_value() and "." not in text and "e" not in text.lower():
+            return ox.Literal(str(int(number)), datatype=ox.NamedNode(str(XSD.integer)))
+        return ox.Literal(str(number), datatype=ox.NamedNode(str(XSD.decimal)))
+    if kind == "boolean":
+        lowered = text.lower()
+        if lowered not in ("true", "false", "1", "0"):
+            raise ValueError("not a boolean")
+        return ox.Literal("true" if lowered in ("true", "1") else "false", datatype=ox.NamedNode(str(XSD.boolean)))
+    if kind == "date":
+        return ox.Literal(date.fromisoformat(text).isoformat(), datatype=ox.NamedNode(str(XSD.date)))
+    return ox.Literal(text)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file with its parsed header."""
+
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    columns: tuple[str, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    @classmethod
+    def parse(cls, text: str, *, name: str, path: Path | None = None) -> NamedQuery:
+        """Read the ``# key: value`` header at the top of a query file."""
+        title, description, params, columns = "", [], [], ()
+        for line_no, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            if not line.startswith("#"):
+                break
+            m = _HEADER.match(line)
+            if not m:
+                if description and line.lstrip("#").strip():
+                    description.append(line.lstrip("#").strip())
+                continue
+            key, value = m.group(1).lower(), m.group(2).strip()
+            if key == "title":
+                title = value
+            elif key in ("description", "summary"):
+                description.append(value)
+            elif key == "columns":
+                columns = tuple(c.strip("?, ") for c in value.split() if c.strip("?, "))
+            elif key == "param":
+                pm = _PARAM.match(value)
+                if not pm or pm.group(2) not in PARAM_TYPES:
+                    raise QueryError(f"{path or name}, line {line_no}: cannot read parameter declaration "
+                                     f"{value!r}; expected 'name TYPE [required|optional|default=V] — text' "
+                                     f"with TYPE one of {', '.join(PARAM_TYPES)}")
+                flags = pm.group(3).split()
+                default = next((f.split("=", 1)[1] for f in flags if f.startswith("default=")), None)
+                required = "optional" not in flags and default is None
+                params.append(Parameter(pm.group(1), pm.group(2), required, default, (pm.group(4) or "").strip()))
+        return cls(name, text, title, " ".join(description), tuple(params), columns, path)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> NamedQuery:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise QueryError(f"cannot read query file {path}: {exc}") from exc
+        return cls.parse(text, name=path.stem, path=path)
+
+    def bind(self, values: Mapping[str, object]) -> dict[str, Term]:
+        """Check and convert parameter values; raises :class:`ParameterError` naming the parameter."""
+        declared = {p.name: p for p in self.parameters}
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            known = ", ".join(declared) or "none"
+            raise ParameterError(f"query {self.name!r} has no parameter {', '.join(map(repr, unknown))} "
+                                 f"(its parameters: {known})")
+        bound: dict[str, Term] = {}
+        for p in self.parameters:
+            if p.name in values and values[p.name] is not None:
+                bound[p.name] = p.to_term(values[p.name])
+            elif p.default is not None:
+                bound[p.name] = p.to_term(p.default)
+            elif p.required:
+                raise ParameterError(f"query {self.name!r} needs parameter {p.name!r} ({p.type}): "
+                                     f"pass -p {p.name}=VALUE. {p.description}".rstrip())
+        return bound
+
+    def run(self, store: GraphStore, **values: object) -> QueryResult:
+        """Run on ``store`` with parameter values bound by the engine.
+
+        Parameter variables are projected by the query (Oxigraph binds only variables in scope) and
+        dropped from the result unless the header's ``columns`` lists them.
+        """
+        result = store.query(self.text, self.bind(values))
+        return result.without({p.name for p in self.parameters} - set(self.columns))
+
+
+def query_dirs() -> list[Path]:
+    return [resource_dir("queries")]
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every named query shipped in ``queries/`` (sub-folders included), sorted by name."""
+    found = []
+    for folder in query_dirs():
+        for path in sorted(folder.rglob("*.rq")):
+            found.append(NamedQuery.from_file(path))
+    return sorted(found, key=lambda q: q.name)
+
+
+def get_query(name_or_path: str | Path) -> NamedQuery:
+    """A named query by name, or any ``.rq`` file by path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        return NamedQuery.from_file(candidate)
+    for q in list_queries():
+        if q.name == str(name_or_path):
+            return q
+    names = ", ".join(q.name for q in list_queries())
+    raise QueryError(f"no query named {str(name_or_path)!r} and no such .rq file; named queries: {names}")
+
+
+def run_query(store: GraphStore, name: str | Path, **values: object) -> QueryResult:
+    """Run a named query (or .rq file) with bound parameters.
+
+    Example: ``run_query(store, "ontology-classes", text="credential")``.
+    """
+    return get_query(name).run(store, **values)

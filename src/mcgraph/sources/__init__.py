@@ -1,0 +1,42 @@
+"""Loaders for outside sources, one module each; see README.md in this folder for how to add one.
+
+Every module here that defines a module-level ``SOURCE`` (an instance of :class:`~.base.Source`) is
+registered under ``SOURCE.name`` and becomes ``mcgraph load <name> PATH``.
+
+>>> "rdf" in available_sources()
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from ..errors import SourceNotFoundError
+from .base import LoadReport, Source, SourceWarning
+
+
+@cache
+def available_sources() -> dict[str, Source]:
+    """All registered sources by name."""
+    found: dict[str, Source] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_") or info.name in {"base", "tabular"}:
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        source = getattr(module, "SOURCE", None)
+        if isinstance(source, Source):
+            found[source.name] = source
+    return dict(sorted(found.items()))
+
+
+def get_source(name: str) -> Source:
+    """The source registered as ``name``; raises with the list of known names."""
+    sources = available_sources()
+    if name not in sources:
+        raise SourceNotFoundError(f"no source called {name!r}; known sources: {', '.join(sources)}")
+    return sources[name]
+
+
+__all__ = ["LoadReport", "Source", "SourceWarning", "available_sources", "get_source"]

@@ -1,0 +1,357 @@
+"""Graph stores: the embedded Oxigraph store (default, on disk) behind one small protocol.
+
+Every load writes one named graph and one load record (PROV-O / DCAT) in the metadata graph
+``https://w3id.org/mcgraph/graph/meta``. Writes are all-or-nothing: quads are produced (and so
+validated) before anything is written, a fresh graph that fails half-way is removed, and a replaced
+graph is swapped in with one SPARQL update.
+
+>>> store = EmbeddedStore()            # in memory; EmbeddedStore(path) persists on disk
+>>> store.graph_records()
+[]
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+from .errors import GraphExistsError, QueryError, StoreError
+from .namespaces import DCAT, DCTERMS, MCG, META_GRAPH, OWL, PREFIXES, PROV, RDF, XSD
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+STORE_ENV = "MCGRAPH_STORE"
+"""Environment variable naming the embedded store's folder."""
+
+
+def default_store_path() -> Path:
+    """Where the embedded store lives unless ``--store`` or ``$MCGRAPH_STORE`` says otherwise.
+
+    ``$XDG_DATA_HOME/mcgraph/store`` (``~/.local/share/mcgraph/store`` when XDG_DATA_HOME is unset).
+    """
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV]).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "mcgraph" / "store"
+
+
+def iri(value: str) -> ox.NamedNode:
+    """A pyoxigraph IRI node from a string (``str(rdflib.URIRef)`` works too)."""
+    return ox.NamedNode(str(value))
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file a load read: its name, SHA-256 and size in bytes."""
+
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass
+class LoadRecord:
+    """What was loaded into one named graph: the provenance written to the metadata graph."""
+
+    graph: str
+    source: str
+    version: str | None = None
+    title: str | None = None
+    files: list[SourceFile] = field(default_factory=list)
+    triples: int = 0
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    ended: datetime | None = None
+
+    def quads(self) -> list[ox.Quad]:
+        """The record as quads in the metadata graph."""
+        g, meta = iri(self.graph), iri(META_GRAPH)
+        activity = iri(f"{self.graph}#load")
+        ended = self.ended or datetime.now(timezone.utc)
+
+        def lit(value: object, datatype: str | None = None) -> ox.Literal:
+            return ox.Literal(str(value), datatype=iri(datatype)) if datatype else ox.Literal(str(value))
+
+        def stamp(moment: datetime) -> ox.Literal:
+            return lit(moment.isoformat(), str(XSD.dateTime))
+
+        out = [
+            (g, RDF.type, iri(MCG.LoadedGraph)),
+            (g, RDF.type, iri(DCAT.Dataset)),
+            (g, MCG.sourceName, lit(self.source)),
+            (g, MCG.tripleCount, lit(self.triples, str(XSD.integer))),
+            (g, PROV.generatedAtTime, stamp(ended)),
+            (g, PROV.wasGeneratedBy, activity),
+            (activity, RDF.type, iri(PROV.Activity)),
+            (activity, PROV.startedAtTime, stamp(self.started)),
+            (activity, PROV.endedAtTime, stamp(ended)),
+        ]
+        if self.version:
+            out += [(g, MCG.sourceVersion, lit(self.version)), (g, OWL.versionInfo, lit(self.version))]
+        if self.title:
+            out.append((g, DCTERMS.title, lit(self.title)))
+        for n, f in enumerate(self.files, start=1):
+            node = iri(f"{self.graph}#file-{n}")
+            out += [
+                (activity, PROV.used, node),
+                (g, DCTERMS.source, node),
+                (node, MCG.sourceFile, lit(f.name)),
+                (node, MCG.sha256, lit(f.sha256)),
+                (node, DCAT.byteSize, lit(f.size, str(XSD.integer))),
+            ]
+        return [ox.Quad(s, iri(p) if not isinstance(p, ox.NamedNode) else p, o, meta) for s, p, o in out]
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A named graph in the store with its load record (fields are None for graphs loaded by others)."""
+
+    graph: str
+    triples: int
+    source: str | None = None
+    version: str | None = None
+    loaded_at: str | None = None
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A SPARQL result: ``rows`` for SELECT, ``boolean`` for ASK, ``triples`` for CONSTRUCT/DESCRIBE."""
+
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[ox.Triple, ...] = ()
+
+    def __iter__(self) -> Iterator[dict[str, Term | None]]:
+        for row in self.rows:
+            yield dict(zip(self.variables, row))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self, variable: str) -> list[str | None]:
+        """The lexical value of one column, row by row (``None`` where unbound)."""
+        i = self.variables.index(variable)
+        return [None if r[i] is None else r[i].value for r in self.rows]  # type: ignore[union-attr]
+
+    def without(self, hidden: set[str]) -> QueryResult:
+        """The same result without the named columns (used to hide bound parameters)."""
+        keep = [i for i, v in enumerate(self.variables) if v not in hidden]
+        if len(keep) == len(self.variables):
+            return self
+        return QueryResult(tuple(self.variables[i] for i in keep),
+                           tuple(tuple(r[i] for i in keep) for r in self.rows), self.boolean, self.triples)
+
+    def dicts(self) -> list[dict[str, str | None]]:
+        """Rows as plain dictionaries of lexical values."""
+        return [{v: (None if t is None else t.value) for v, t in zip(self.variables, r)} for r in self.rows]  # type: ignore[union-attr]
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What the rest of mcgraph needs from a store, embedded or remote."""
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult: ...
+
+    def write_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple], record: LoadRecord,
+                    *, replace: bool = False) -> int: ...
+
+    def graph_records(self) -> list[GraphInfo]: ...
+
+    def drop_graph(self, graph: str) -> None: ...
+
+
+class EmbeddedStore:
+    """The default store: Oxigraph embedded in the process, on disk (or in memory when ``path`` is None)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}. Is another mcgraph process "
+                             "using it? Close it or pass --store with another folder.") from exc
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store`` (pySHACL and oxrdflib accept it directly)."""
+        return self._store
+
+    # -- reading ---------------------------------------------------------------------------------
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None,
+              *, union_default_graph: bool = True) -> QueryResult:
+        """Run a SPARQL query; ``bindings`` are substituted by the engine (never pasted into text).
+
+        With ``union_default_graph`` (the default) a pattern outside ``GRAPH`` sees every named graph.
+        """
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            result = self._store.query(sparql, prefixes=PREFIXES, substitutions=substitutions,
+                                       use_default_graph_as_union=union_default_graph)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:
+            if "does not contains variable" in str(exc):
+                raise QueryError(f"{exc}: a query parameter must be in scope in the query — list it in the SELECT "
+                                 "clause (the table view hides parameter columns) or bind it in a pattern") from exc
+            raise QueryError(f"query failed: {exc}") from exc
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+        return _to_result(result)
+
+    def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        result = self.query(sparql, bindings)
+        if result.boolean is None:
+            raise QueryError("not an ASK query")
+        return result.boolean
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def contains_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(iri(graph))
+
+    def count(self, graph: str | None = None) -> int:
+        """Triples in one named graph, or quads in the whole store."""
+        if graph is None:
+            return len(self._store)
+        q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        rows = self.query(q, {"g": iri(graph)}, union_default_graph=False).rows
+        return int(rows[0][1].value) if rows else 0  # type: ignore[union-attr]
+
+    def graph_records(self) -> list[GraphInfo]:
+        """Every named graph (but the metadata graph) with its triple count and load record."""
+        counts = {
+            r["g"].value: int(r["n"].value)  # type: ignore[union-attr]
+            for r in self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                                union_default_graph=False)
+        }
+        meta = {}
+        records = self.query(
+            f"""SELECT ?g ?source ?version ?at (GROUP_CONCAT(?file; separator="|") AS ?files) WHERE {{
+                 GRAPH <{META_GRAPH}> {{ ?g a mcg:LoadedGraph ; mcg:sourceName ?source ; prov:generatedAtTime ?at .
+                   OPTIONAL {{ ?g mcg:sourceVersion ?version }} OPTIONAL {{ ?g dct:source/mcg:sourceFile ?file }} }}
+               }} GROUP BY ?g ?source ?version ?at""", union_default_graph=False)
+        for r in records:
+            files = r["files"].value.split("|") if r["files"] is not None and r["files"].value else []
+            meta[r["g"].value] = (r["source"].value, r["version"].value if r["version"] else None,
+                                  r["at"].value, tuple(sorted(files)))
+        out = []
+        for g in sorted(set(counts) - {str(META_GRAPH)}):
+            source, version, at, files = meta.get(g, (None, None, None, ()))
+            out.append(GraphInfo(g, counts[g], source, version, at, files))
+        return out
+
+    # -- writing ---------------------------------------------------------------------------------
+    def write_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple], record: LoadRecord,
+                    *, replace: bool = False) -> int:
+        """Write ``quads`` as named graph ``graph`` with its load record, all or nothing.
+
+        Triples (and quads in the default graph) go into ``graph``; quads naming another graph keep it.
+        The iterable is consumed completely before anything is written, so a producer that raises
+        (a parse error, a bad row) leaves the store untouched. Returns the number of triples written.
+        """
+        target = iri(graph)
+        exists = self.contains_graph(graph)
+        if exists and not replace:
+            raise GraphExistsError(f"graph <{graph}> is already loaded; drop it first or load with --replace")
+        staged = iri(f"{graph}#staging-{uuid.uuid4().hex}") if exists else target
+        batch = [_into(q, staged) for q in quads]
+        record.triples = sum(1 for q in batch if q.graph_name == staged)
+        try:
+            self._store.bulk_extend(batch)
+            if exists:
+                self._store.update(f"DROP SILENT GRAPH <{graph}> ; MOVE SILENT <{staged.value}> TO <{graph}>")
+            record.ended = datetime.now(timezone.utc)
+            self._replace_record(record)
+        except BaseException as exc:
+            self._store.remove_graph(staged) if self._store.contains_named_graph(staged) else None
+            if not exists and self._store.contains_named_graph(target):
+                self._store.remove_graph(target)
+            if isinstance(exc, OSError):
+                raise StoreError(f"writing graph <{graph}> failed: {exc}") from exc
+            raise
+        self._store.flush() if self.path is not None else None
+        return record.triples
+
+    def _replace_record(self, record: LoadRecord) -> None:
+        self._remove_record(record.graph)
+        self._store.extend(record.quads())
+
+    def _remove_record(self, graph: str) -> None:
+        meta = iri(META_GRAPH)
+        old = [q for q in self._store.quads_for_pattern(None, None, None, meta)
+               if isinstance(q.subject, ox.NamedNode)
+               and (q.subject.value == graph or q.subject.value.startswith(graph + "#"))]
+        for q in old:
+            self._store.remove(q)
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph and its load record."""
+        if self.contains_graph(graph):
+            self._store.remove_graph(iri(graph))
+        self._remove_record(graph)
+
+    def dump(self, output: Path | str | None = None, *, fmt: ox.RdfFormat, graph: str | None = None) -> bytes | None:
+        """Serialise one graph (triple formats) or the whole store (N-Quads, TriG)."""
+        kwargs: dict[str, object] = {"format": fmt}
+        if graph is not None:
+            kwargs["from_graph"] = iri(graph)
+        elif not fmt.supports_datasets:
+            kwargs["from_graph"] = ox.DefaultGraph()
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+            kwargs["prefixes"] = PREFIXES
+        return self._store.dump(output, **kwargs) if output is not None else self._store.dump(**kwargs)
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+        del self._store
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _into(q: ox.Quad | ox.Triple, graph: ox.NamedNode) -> ox.Quad:
+    if isinstance(q, ox.Triple):
+        return ox.Quad(q.subject, q.predicate, q.object, graph)
+    if isinstance(q.graph_name, ox.DefaultGraph):
+        return ox.Quad(q.subject, q.predicate, q.object, graph)
+    return q
+
+
+def _to_result(result: object) -> QueryResult:
+    if isinstance(result, bool):
+        return QueryResult(boolean=result)
+    if isinstance(result, ox.QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        rows = tuple(tuple(sol[v] for v in variables) for sol in result)
+        return QueryResult(variables=variables, rows=rows)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(boolean=bool(result))
+    return QueryResult(triples=tuple(result))  # type: ignore[arg-type]
+
+
+def open_store(path: str | Path | None = None) -> EmbeddedStore:
+    """Open the embedded store at ``path`` (default: :func:`default_store_path`)."""
+    return EmbeddedStore(path if path is not None else default_store_path())
+
+
+__all__: Sequence[str] = [
+    "EmbeddedStore", "GraphInfo", "GraphStore", "LoadRecord", "QueryResult", "SourceFile",
+    "default_store_path", "iri", "open_store",
+]

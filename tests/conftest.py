@@ -1,0 +1,47 @@
+"""Shared fixtures: a fresh store, the repository's resources, and the real public data (when present)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mcgraph.store import EmbeddedStore
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_DATA = Path(os.environ.get("MCGRAPH_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()
+
+
+def shared_path(*parts: str) -> Path:
+    """A path inside the real public data; skips the test (with the reason) when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} is absent (set MCGRAPH_SHARED_DATA to the folder "
+                    "holding esco/, oasis/, onet/, crosswalks/ … to run this test)")
+    return path
+
+
+@pytest.fixture
+def store() -> EmbeddedStore:
+    """An empty in-memory store."""
+    return EmbeddedStore()
+
+
+@pytest.fixture
+def disk_store(tmp_path: Path) -> EmbeddedStore:
+    """An empty on-disk store in a temporary folder."""
+    with EmbeddedStore(tmp_path / "store") as s:
+        yield s
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real public data folder (skips where absent)."""
+    return shared_path()
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
