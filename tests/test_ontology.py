@@ -183,7 +183,11 @@ def test_contract_terms_present(main_graph: Graph) -> None:
         + [(name, OWL.ObjectProperty) for name in CONTRACT_OBJECT_PROPERTIES]
         + [(name, OWL.DatatypeProperty) for name in CONTRACT_DATATYPE_PROPERTIES]
     )
-    missing = [f"{name} ({kind.fragment})" for name, kind in expected if (MCG[name], RDF.type, kind) not in main_graph]
+    missing = [
+        f"{name} ({kind.fragment})"
+        for name, kind in expected
+        if (MCG[name], RDF.type, kind) not in main_graph
+    ]
     assert not missing, missing
     for cls, names in CONTRACT_INDIVIDUALS.items():
         for name in names:
@@ -270,7 +274,8 @@ def test_typical_data_is_consistent(tmp_path: Path) -> None:
         ex:python a owl:NamedIndividual , esco:Skill .
         ex:sfia a owl:NamedIndividual , mcg:RatingScale ; mcg:scaleMinimum 1 ; mcg:scaleMaximum 7 .
         ex:cv a owl:NamedIndividual , mcg:CreditValue ; mcg:creditPoints 2.5 ; mcg:creditSystem ex:ects .
-        ex:ects a owl:NamedIndividual , mcg:CreditSystem ; mcg:hoursPerCreditMin 25 ; mcg:hoursPerCreditMax 30 .
+        ex:ects a owl:NamedIndividual , mcg:CreditSystem ;
+            mcg:hoursPerCreditMin 25 ; mcg:hoursPerCreditMax 30 .
         ex:eqf5 a owl:NamedIndividual , mcg:QualificationLevel ; mcg:levelNumber 5 .
         ex:diploma a owl:NamedIndividual , mcg:Award .
         ex:dev a owl:NamedIndividual , esco:Occupation ; mcg:hasSkillRequirement ex:r .
