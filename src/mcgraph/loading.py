@@ -50,7 +50,7 @@ def load_source(
     started = time.perf_counter()
     version = version or src.detect_version(paths[0])
     target = str(graph) if graph else str(GRAPH[src.graph_name(version)])
-    report = LoadReport(source=src.name, version=version, graph=target)
+    report = LoadReport(source=src.name, version=version, graph=target, store=store)
     # The record shares the report's file list: the source fills it while the store consumes the
     # triples, and the store writes the record only after that.
     record = LoadRecord(graph=target, source=src.name, version=version, title=src.title, files=report.files)

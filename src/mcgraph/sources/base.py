@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..store import SourceFile
+from ..store import GraphStore, SourceFile
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,9 @@ class LoadReport:
     warnings: list[SourceWarning] = field(default_factory=list)
     triples: int = 0
     elapsed: float = 0.0
+    #: The store being loaded into, for read-only look-ups while reading (for example: is this skill IRI
+    #: loaded?). Sources must never write to it; None when a source runs without a store.
+    store: GraphStore | None = field(default=None, repr=False, compare=False)
 
     def add_file(self, path: str | Path) -> None:
         """Record that ``path`` was read (name, SHA-256, size) for the load's provenance."""
