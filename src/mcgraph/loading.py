@@ -54,8 +54,16 @@ def load_source(
     # The record shares the report's file list: the source fills it while the store consumes the
     # triples, and the store writes the record only after that.
     record = LoadRecord(graph=target, source=src.name, version=version, title=src.title, files=report.files)
-    triples = _guarded(((p, t) for p in paths for t in src.read(p, report)), progress)
-    report.triples = store.write_graph(target, triples, record, replace=replace)
+    native = [(p, src.native_format(p)) for p in paths]
+    load_files = getattr(store, "load_files", None)
+    if load_files is not None and all(fmt is not None and p.is_file() for p, fmt in native):
+        for p in paths:
+            report.add_file(p)
+        report.triples = load_files(target, native, record, replace=replace)
+        report.count("triples read", report.triples)
+    else:
+        triples = _guarded(((p, t) for p in paths for t in src.read(p, report)), progress)
+        report.triples = store.write_graph(target, triples, record, replace=replace)
     report.elapsed = time.perf_counter() - started
     return report
 

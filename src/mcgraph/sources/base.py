@@ -86,6 +86,13 @@ class Source(ABC):
         """The release of the data at ``path`` when it can be told from the files (else None)."""
         return None
 
+    def native_format(self, path: Path) -> ox.RdfFormat | None:
+        """The RDF syntax of ``path`` when the store may bulk-load it as is, skipping :meth:`read`.
+
+        Sources reading RDF return it (a triple syntax) for the fast path; the default, None, means "use read".
+        """
+        return None
+
     def graph_name(self, version: str | None) -> str:
         """Local part of the named graph for this source and version (``esco/1.1.1``)."""
         return f"{self.name}/{version or 'unversioned'}"

@@ -40,10 +40,16 @@ def parse_rdf(path: Path, fmt: ox.RdfFormat | None = None, base_iri: str | None 
         else:
             yield from ox.parse(path=str(path), format=fmt, base_iri=base_iri)
     except SyntaxError as exc:
-        line, column = _position(exc)
-        raise SourceFormatError(path, f"{fmt.name} syntax error: {_reason(exc)}", line=line, column=column) from exc
+        raise syntax_error(path, exc, fmt) from exc
     except (OSError, EOFError, ValueError) as exc:
         raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+
+
+def syntax_error(path: Path, exc: SyntaxError, fmt: ox.RdfFormat | None = None) -> SourceFormatError:
+    """Oxigraph's parser error as a :class:`SourceFormatError` with file, line and column."""
+    line, column = _position(exc)
+    kind = f"{fmt.name} syntax error" if fmt is not None else "syntax error"
+    return SourceFormatError(path, f"{kind}: {_reason(exc)}", line=line, column=column)
 
 
 def _position(exc: SyntaxError) -> tuple[int | None, int | None]:
@@ -67,6 +73,10 @@ class RdfSource(Source):
 
     def graph_name(self, version: str | None) -> str:  # pragma: no cover - graphs for files come from the CLI
         return f"file/{version or 'unversioned'}"
+
+    def native_format(self, path: Path) -> ox.RdfFormat | None:
+        fmt = rdf_format(path)
+        return None if fmt.supports_datasets else fmt
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
         if not path.is_file():

@@ -1,0 +1,31 @@
+"""``mcgraph demo``: the main job on the embedded default — build the graph, show what is in it, ask it something."""
+
+from __future__ import annotations
+
+from rich.rule import Rule
+
+from ..build import build as run_build
+from ..queries import get_query
+from ..render import graphs_table, result_table
+from .app import AppContext, cli, console, pass_app, progress_counter
+
+#: The questions the demo asks, in order: (query name, parameters). Missing queries are skipped.
+DEMO_QUERIES: list[tuple[str, dict[str, str]]] = [
+    ("label-search", {"text": "credit"}),
+]
+
+
+@cli.command()
+@pass_app
+def demo(app: AppContext) -> None:
+    """Build the default graph from the bundled data, show its named graphs and run the demo queries."""
+    with progress_counter("building the default graph") as update:
+        reports = list(run_build(app.store, progress=lambda graph, n: update(n)))
+    console.print(f"Built {len(reports)} graphs from the repository's ontology/ and data/ into {app.store_path}")
+    console.print(graphs_table(app.store.graph_records()))
+    for name, params in DEMO_QUERIES:
+        query = get_query(name)
+        console.print(Rule(f"mcgraph query {name} " + " ".join(f"-p {k}={v}" for k, v in params.items())))
+        result = query.run(app.store, **params)
+        console.print(result_table(result, title=query.title))
+        console.print(f"[dim]{len(result)} rows[/]")
