@@ -107,3 +107,11 @@ def test_rdf_errors_name_file_and_line(store: EmbeddedStore, fixtures: Path, nam
     with pytest.raises(SourceFormatError) as err:
         load_source(store, "rdf", fixtures / "foundation" / name)
     assert name in str(err.value) and reason in str(err.value)
+
+
+def test_dataset_quads_keep_their_graphs(store: EmbeddedStore, tmp_path: Path) -> None:
+    path = tmp_path / "two.nq"
+    path.write_text(f'<{EX}a> <{EX}p> "1" <{EX}g1> .\n<{EX}b> <{EX}p> "2" .\n', encoding="utf-8")
+    report = load_source(store, "rdf", path, graph=str(GRAPH["t/nq"]))
+    assert report.triples == 1
+    assert store.count(EX + "g1") == 1 and store.count(str(GRAPH["t/nq"])) == 1

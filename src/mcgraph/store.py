@@ -269,8 +269,11 @@ class EmbeddedStore:
         staged = iri(f"{graph}#staging-{uuid.uuid4().hex}") if exists else target
         batch = [_into(q, staged) for q in quads]
         record.triples = sum(1 for q in batch if q.graph_name == staged)
+        foreign = any(q.graph_name != staged for q in batch)
         try:
-            self._store.bulk_extend(batch)
+            # Quads for other graphs (N-Quads, TriG) go in one atomic transaction so a failure cannot leave
+            # them behind; a single fresh or staging graph is bulk-written and removed again on failure.
+            (self._store.extend if foreign else self._store.bulk_extend)(batch)
             if exists:
                 self._store.update(f"DROP SILENT GRAPH <{graph}> ; MOVE SILENT <{staged.value}> TO <{graph}>")
             record.ended = datetime.now(timezone.utc)
