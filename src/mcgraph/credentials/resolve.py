@@ -1,0 +1,146 @@
+"""Checking the skill and occupation IRIs of a catalogue against what the store has loaded.
+
+A skill claim must point at a concept some loaded graph describes (it has an ``rdf:type``). An IRI of a
+known taxonomy (ESCO, OaSIS/NOC, O*NET, SFIA) that is not loaded is an error naming the file, row and
+field; when the taxonomy is not loaded at all, the message says to load it first. IRIs of other
+("custom") taxonomies must be loaded too.
+
+>>> taxonomy_of("http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d").label
+'ESCO'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from ..namespaces import NOC, OASIS, ONET, RDF, SFIA
+from ..store import GraphStore
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A skills or occupations taxonomy mcgraph knows by namespace."""
+
+    key: str
+    label: str
+    namespace: str
+    #: The scheme a claim names (``mcg:fromTaxonomy``) when it names none; None: look it up in the store.
+    default_scheme: str | None
+    load_hint: str
+
+
+ESCO_SKILLS_SCHEME = "http://data.europa.eu/esco/concept-scheme/skills"
+
+TAXONOMIES: tuple[Taxonomy, ...] = (
+    Taxonomy("esco", "ESCO", "http://data.europa.eu/esco/", ESCO_SKILLS_SCHEME,
+             "`mcgraph load esco FOLDER` (the ESCO CSV download), or `mcgraph build` for the sample slice"),
+    Taxonomy("oasis", "OaSIS", str(OASIS), None,
+             "`mcgraph load oasis FOLDER` (the OaSIS open data), or `mcgraph build` for the sample slice"),
+    Taxonomy("noc", "NOC", str(NOC), None, "`mcgraph load oasis FOLDER` (NOC structure)"),
+    Taxonomy("onet", "O*NET", str(ONET), None, "`mcgraph load onet FOLDER` (the O*NET database)"),
+    Taxonomy("sfia", "SFIA", str(SFIA), None, "`mcgraph load sfia FILE` (the SFIA download)"),
+)
+
+
+def taxonomy_of(iri: str) -> Taxonomy | None:
+    """The known taxonomy an IRI belongs to by namespace, or None for a custom one."""
+    for tax in TAXONOMIES:
+        if iri.startswith(tax.namespace):
+            return tax
+    return None
+
+
+def default_scheme(iri: str) -> str | None:
+    """The scheme a claim on ``iri`` names when the catalogue names none and the namespace decides it."""
+    tax = taxonomy_of(iri)
+    if tax is not None and tax.key == "esco" and "/esco/skill/" in iri:
+        return tax.default_scheme
+    return None
+
+
+class Resolver:
+    """Look-ups against a (read-only) store, cached for one load.
+
+    ``store`` may be None: then nothing can be checked and :attr:`checking` is False.
+    """
+
+    def __init__(self, store: GraphStore | None) -> None:
+        self.store = store
+        self._known: dict[str, bool] = {}
+        self._loaded: dict[str, bool] = {}
+        self._schemes: dict[str, str | None] = {}
+        self._ox = getattr(store, "oxigraph", None) if store is not None else None
+
+    @property
+    def checking(self) -> bool:
+        return self.store is not None
+
+    def known(self, iri: str) -> bool:
+        """Whether some loaded graph describes ``iri`` (gives it an rdf:type)."""
+        if self.store is None:
+            return True
+        if iri not in self._known:
+            node = ox.NamedNode(iri)
+            if self._ox is not None:
+                found = next(iter(self._ox.quads_for_pattern(node, ox.NamedNode(str(RDF.type)), None)), None)
+                self._known[iri] = found is not None
+            else:
+                self._known[iri] = bool(self.store.query("ASK { ?s a ?t }", {"s": node}).boolean)
+        return self._known[iri]
+
+    def unknown(self, iris: Iterable[str]) -> set[str]:
+        return {i for i in set(iris) if not self.known(i)}
+
+    def taxonomy_loaded(self, tax: Taxonomy) -> bool:
+        """Whether any concept of the taxonomy's namespace is loaded."""
+        if self.store is None:
+            return True
+        if tax.key not in self._loaded:
+            q = ("SELECT ?s ?ns WHERE { VALUES ?t { mcg:Skill mcg:Occupation skos:Concept } ?s a ?t "
+                 "FILTER(STRSTARTS(STR(?s), STR(?ns))) } LIMIT 1")
+            self._loaded[tax.key] = len(self.store.query(q, {"ns": ox.Literal(tax.namespace)})) > 0
+        return self._loaded[tax.key]
+
+    def scheme_of(self, iri: str) -> str | None:
+        """The taxonomy scheme of a concept: the namespace default, else its (first) skos:inScheme."""
+        scheme = default_scheme(iri)
+        if scheme is not None or self.store is None:
+            return scheme
+        if iri not in self._schemes:
+            rows = self.store.query("SELECT ?scheme ?s WHERE { ?s skos:inScheme ?scheme } ORDER BY ?scheme",
+                                    {"s": ox.NamedNode(iri)})
+            values = [v for v in rows.values("scheme") if v]
+            self._schemes[iri] = values[0] if values else None
+        return self._schemes[iri]
+
+    def scale_range(self, iri: str) -> tuple[Decimal, Decimal] | None:
+        """Minimum and maximum of a rating scale described in the store, or None."""
+        if self.store is None:
+            return None
+        rows = self.store.query("SELECT ?min ?max ?s WHERE { ?s mcg:scaleMinimum ?min ; mcg:scaleMaximum ?max }",
+                                {"s": ox.NamedNode(iri)})
+        if not len(rows):
+            return None
+        lo, hi = rows.values("min")[0], rows.values("max")[0]
+        try:
+            return Decimal(str(lo)), Decimal(str(hi))
+        except ArithmeticError:
+            return None
+
+    def why_unknown(self, iri: str, what: str = "skill") -> str:
+        """The reason to give for an IRI that is not loaded."""
+        tax = taxonomy_of(iri)
+        if tax is None:
+            return (f"{what} <{iri}> is not described by any loaded graph (no rdf:type); load the taxonomy "
+                    "that defines it first, or check the IRI")
+        if not self.taxonomy_loaded(tax):
+            return (f"{what} <{iri}> is an {tax.label} IRI but {tax.label} is not loaded; load it first: "
+                    f"{tax.load_hint}")
+        return f"unknown {tax.label} {what} <{iri}>: the loaded {tax.label} has no such concept (check the IRI)"
+
+
+__all__ = ["ESCO_SKILLS_SCHEME", "Resolver", "TAXONOMIES", "Taxonomy", "default_scheme", "taxonomy_of"]
