@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
@@ -262,21 +263,23 @@ class CalendarDuration(ValueError):
 
 
 def hours_from_duration(text: str) -> Decimal:
-    """Notional hours from an ``xsd:duration`` of hours/minutes/seconds (``PT150H`` → 150, ``PT90M`` → 1.5).
+    """Notional hours from an ``xsd:duration`` (``PT150H`` → 150, ``PT90M`` → 1.5, ``P2DT12H`` → 60).
 
-    Raises :class:`CalendarDuration` for calendar parts (``P2M`` is two months, not hours) and ValueError
-    for text that is not a duration.
+    Days count 24 hours, as in XML Schema (Oxigraph writes ``PT60H`` in that canonical form). Years and
+    months have no fixed length: they raise :class:`CalendarDuration`; text that is not a duration raises
+    ValueError.
 
     >>> hours_from_duration("PT7H30M")
     Decimal('7.5')
     """
-    m = _DURATION.match(text.strip())
-    if not m or text.strip() in ("P", "PT") or text.strip().endswith("T"):
+    text = text.strip()
+    m = _DURATION.match(text)
+    if not m or text in ("P", "PT") or text.endswith("T"):
         raise ValueError(f"{text!r} is not an xsd:duration")
-    if any(m.group(k) for k in ("y", "mo", "w", "d")):
-        raise CalendarDuration(f"{text!r} is given in calendar units (years, months, weeks or days), "
-                               "which do not convert to notional hours")
-    hours = Decimal(m.group("h") or 0) + Decimal(m.group("mi") or 0) / 60 + Decimal(m.group("s") or 0) / 3600
+    if m.group("y") or m.group("mo"):
+        raise CalendarDuration(f"{text!r} is given in years or months, which do not convert to notional hours")
+    hours = (Decimal(m.group("w") or 0) * 168 + Decimal(m.group("d") or 0) * 24 + Decimal(m.group("h") or 0)
+             + Decimal(m.group("mi") or 0) / 60 + Decimal(m.group("s") or 0) / 3600)
     return hours.normalize() if hours != hours.to_integral_value() else hours.quantize(Decimal(1))
 
 
@@ -326,34 +329,84 @@ def to_decimal(value: Any) -> Decimal:
     return d
 
 
-def is_loaded(report: Any, iri: str) -> bool | None:
-    """Whether ``iri`` is described (as a subject) in the store being loaded into; None without a store."""
+def note_skill_resolution(report: Any, path: Path | str, skills: Iterable[str]) -> None:
+    """Count claimed skills found / not found among the concepts already loaded (warn for ESCO misses).
+
+    Interchange files name skills by IRI; a skill not loaded (yet) is a warning, not an error: the samples
+    of other publishers must load without ESCO being present.
+    """
+    from .resolve import Resolver, taxonomy_of
+
     store = getattr(report, "store", None)
     if store is None:
-        return None
-    try:
-        result = store.query("ASK { ?s ?p ?o }", {"s": ox.NamedNode(iri)})
-    except Exception:  # a look-up must never break a load  # noqa: BLE001
-        return None
-    return bool(result.boolean)
-
-
-def note_skill_resolution(report: Any, path: Path | str, skills: Iterable[str]) -> None:
-    """Count claimed skills found / not found among the concepts already loaded (warn for ESCO misses)."""
+        return
+    resolver = Resolver(store)
+    missing: dict[str, list[str]] = {}
     for skill in sorted(set(skills)):
-        found = is_loaded(report, skill)
-        if found is None:
+        try:
+            found = resolver.known(skill)
+        except Exception:  # a look-up must never break a load  # noqa: BLE001
             return
         if found:
             report.count("claimed skills resolved to loaded concepts")
+            continue
+        report.count("claimed skills not among loaded concepts")
+        tax = taxonomy_of(skill)
+        if tax is None:
+            continue
+        if resolver.taxonomy_loaded(tax):
+            report.warn(path, resolver.why_unknown(skill))
         else:
-            report.count("claimed skills not among loaded concepts")
-            if skill.startswith(ESCO_SKILL_PREFIX):
-                report.warn(path, f"ESCO skill {skill} is not in the loaded ESCO graph (load ESCO first, or a "
-                            "newer release, to resolve it)")
+            missing.setdefault(tax.label, []).append(skill)
+    for label, iris in missing.items():
+        tax = next(t for t in (taxonomy_of(i) for i in iris) if t is not None)
+        report.warn(path, f"{len(iris)} claimed {label} skill(s) cannot be resolved because {label} is not "
+                    f"loaded; load it first: {tax.load_hint}")
+
+@dataclass
+class ExportInfo:
+    """Labels and notations of what the exported credentials refer to (named query
+    ``export-credential-labels``), and the label chosen for each concept so that one concept is named one
+    way throughout a document."""
+
+    labels: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    notations: dict[str, str] = field(default_factory=dict)
+    chosen: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def label(self, iri: str | None, lang: str = "en") -> str | None:
+        """A label of ``iri``: in ``lang``, else untagged, else any (None when it has none)."""
+        if iri is None:
+            return None
+        items = self.labels.get(iri, [])
+        if not items:
+            return None
+        return sorted(items, key=lambda t: (0 if (t[1] or "").split("-")[0] == lang else 1 if not t[1] else 2,
+                                            t[1] or "", t[0]))[0][0]
 
 
-__all__ = ["BUNDLED", "CalendarDuration", "ESCO_SKILLS_SCHEME", "ESCO_SKILL_PREFIX", "EQF_PREFIX", "Graph",
-           "LANGUAGES", "bundled_context", "bundled_file", "context_urls", "duration_from_hours", "expand",
-           "hours_from_duration", "inline_contexts", "is_loaded", "language_code", "language_iri",
+def describe(store: Any) -> ExportInfo:
+    """Collect labels and notations for export from ``store``."""
+    from ..queries import run_query
+
+    info = ExportInfo()
+    skos_pref = "http://www.w3.org/2004/02/skos/core#prefLabel"
+    rdfs_label = "http://www.w3.org/2000/01/rdf-schema#label"
+    pref: dict[str, list[tuple[str, str | None]]] = {}
+    other: dict[str, list[tuple[str, str | None]]] = {}
+    for node, prop, value in run_query(store, "export-credential-labels").rows:
+        if not isinstance(node, ox.NamedNode) or not isinstance(value, ox.Literal) or prop is None:
+            continue
+        if prop.value == "http://www.w3.org/2004/02/skos/core#notation":
+            info.notations.setdefault(node.value, value.value)
+        elif prop.value in (skos_pref, rdfs_label):
+            target = pref if prop.value == skos_pref else other
+            target.setdefault(node.value, []).append((value.value, value.language))
+    for iri in set(pref) | set(other):
+        info.labels[iri] = pref.get(iri) or other[iri]
+    return info
+
+
+__all__ = ["BUNDLED", "CalendarDuration", "ESCO_SKILLS_SCHEME", "ESCO_SKILL_PREFIX", "EQF_PREFIX", "ExportInfo", "Graph",
+           "LANGUAGES", "bundled_context", "bundled_file", "context_urls", "describe", "duration_from_hours", "expand",
+           "hours_from_duration", "inline_contexts", "language_code", "language_iri",
            "note_skill_resolution", "open_envelope", "pick_text", "read_json", "read_jsonld", "to_decimal"]
