@@ -122,11 +122,9 @@ class SkosReport:
         return {k: v for k, v in out.items() if v}
 
     def summary(self) -> str:
-        scope = f"{self.concepts:,} concept{'s' * (self.concepts != 1)} in {len(self.schemes):,} " \
-                f"scheme{'s' * (len(self.schemes) != 1)}"
-        e, w = len(self.errors), len(self.warnings)
+        scope = f"{_count(self.concepts, 'concept')} in {_count(len(self.schemes), 'scheme')}"
         verdict = "no problems" if not self.issues else \
-            f"{e:,} error{'s' * (e != 1)}, {w:,} warning{'s' * (w != 1)}"
+            f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}"
         return f"SKOS check{f' of {self.source}' if self.source else ''}: {scope} — {verdict}"
 
     def render_text(self, max_examples: int = 10) -> str:
@@ -137,7 +135,8 @@ class SkosReport:
             lines.append("Schemes:")
             for s in self.schemes:
                 label = f' "{s.label}"' if s.label else ""
-                lines.append(f"  <{s.iri}>{label}: {s.concepts:,} concepts, {len(s.top_concepts):,} top concepts")
+                lines.append(f"  <{s.iri}>{label}: {_count(s.concepts, 'concept')}, "
+                             f"{_count(len(s.top_concepts), 'top concept')}")
         for severity, title in ((ERROR, "Errors"), (WARNING, "Warnings")):
             groups = {k: v for k, v in self.by_check().items() if CHECKS.get(k, WARNING) == severity}
             if not groups:
@@ -162,6 +161,10 @@ class SkosReport:
             "issues": [{"check": i.check, "severity": i.severity, "concept": i.concept, "message": i.message}
                        for i in self.issues],
         }, indent=1, ensure_ascii=False)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
@@ -283,7 +286,7 @@ def check_skos(triples: Iterable[ox.Triple | ox.Quad], *, source: str | None = N
                                        tuple(sorted(tops.get(scheme, ())))))
         if scheme in schemes and members.get(scheme) and not tops.get(scheme):
             add("scheme-without-top-concept", scheme,
-                f"has {members[scheme]:,} concepts but no top concept (skos:hasTopConcept / skos:topConceptOf)")
+                f"has {_count(members[scheme], 'concept')} but no top concept (skos:hasTopConcept / skos:topConceptOf)")
     order = {name: n for n, name in enumerate(CHECKS)}
     issues.sort(key=lambda i: (order[i.check], i.concept or ""))
     return SkosReport(issues, len(concepts), summaries, source)

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,7 +52,8 @@ from ..namespaces import DCTERMS, OWL, RDF, SKOS, expand_curie
 from ..skos_check import check_skos
 from .base import LoadReport, Source
 from .skos import record_skos_report
-from .tabular import open_text, read_rows
+from .sfia import decode
+from .tabular import read_rows
 
 TOP_KEYS = {"csv", "encoding", "delimiter", "version", "strict", "base", "language", "scheme", "columns"}
 COLUMN_FIELDS = {"id", "prefLabel", "altLabels", "definition", "notation", "broader", "type"}
@@ -255,20 +258,19 @@ def read_mapping(path: str | Path) -> Mapping:
 
 
 def read_header(mapping: Mapping) -> list[str]:
-    """The CSV's header row (stripped), as the mapping reads it."""
+    """The CSV's header row (stripped), as the mapping reads it; the whole file must decode."""
     csv_path = mapping.csv
     if not csv_path.is_file():
         raise _fail(mapping.path, "csv", f"the CSV file {csv_path.name!r} does not exist next to the mapping")
     try:
-        with open_text(csv_path, mapping.encoding) as fh:
-            header = next(csv.reader(fh, delimiter=mapping.delimiter, strict=True), None)
-    except UnicodeDecodeError as exc:
-        raise SourceFormatError(csv_path, f"not valid {mapping.encoding} text ({exc.reason} at byte {exc.start}); "
-                                "is encoding in the mapping right?", row=1) from None
+        data = gzip.decompress(csv_path.read_bytes()) if csv_path.suffix == ".gz" else csv_path.read_bytes()
+    except (OSError, EOFError) as exc:
+        raise SourceFormatError(csv_path, f"cannot read the file: {exc}") from None
+    text = decode(csv_path, data, mapping.encoding)
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True), None)
     except csv.Error as exc:
         raise SourceFormatError(csv_path, f"malformed CSV header: {exc}", row=1) from None
-    except OSError as exc:
-        raise SourceFormatError(csv_path, f"cannot read the file: {exc}", row=1) from None
     if not header:
         raise SourceFormatError(csv_path, "the file is empty (no header row)", row=1)
     return [h.strip() for h in header]

@@ -195,9 +195,8 @@ def _is_rdf(path: Path) -> bool:
 
 # -- CSV -----------------------------------------------------------------------------------------
 
-def _encoding(path: Path, report: LoadReport) -> str:
+def _encoding(path: Path, data: bytes, report: LoadReport) -> str:
     """Windows-1252 as SFIA publishes; UTF-8 when the bytes say so (a re-saved file), with a warning."""
-    data = path.read_bytes()
     if data.startswith(codecs.BOM_UTF8):
         report.warn(path, "the file is UTF-8 (with a byte-order mark), not Windows-1252 as SFIA publishes it; "
                     "read as UTF-8")
@@ -212,22 +211,32 @@ def _encoding(path: Path, report: LoadReport) -> str:
     return "cp1252"
 
 
-def _records(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
-    """``(row number, cells)`` for every record, the header being row 1; bad text → SourceFormatError."""
+def decode(path: Path, data: bytes, encoding: str) -> str:
+    """The file's text; an undecodable byte → SourceFormatError naming the record (row) and line it is in."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start].decode(encoding, "replace")
+        try:
+            row: int | None = sum(1 for _ in csv.reader(io.StringIO(before + "x")))
+        except csv.Error:
+            row = None
+        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason}: byte 0x{data[exc.start]:02X} at "
+                                f"offset {exc.start}); is this the right file or encoding?", row=row,
+                                line=before.count("\n") + 1) from None
+
+
+def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    """``(row number, cells)`` for every record, the header being row 1; bad quoting → SourceFormatError."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     row_no = 0
     try:
-        with path.open(encoding=encoding, newline="") as fh:
-            for cells in csv.reader(fh, strict=True):
-                row_no += 1
-                yield row_no, cells
-    except UnicodeDecodeError as exc:
-        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason} at byte {exc.start} of the "
-                                "record); SFIA publishes Windows-1252 — is this the right file?",
-                                row=row_no + 1) from exc
+        for cells in reader:
+            row_no += 1
+            yield row_no, cells
     except csv.Error as exc:
-        raise SourceFormatError(path, f"malformed CSV: {exc}", row=row_no + 1) from exc
-    except OSError as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}", row=row_no + 1) from exc
+        raise SourceFormatError(path, f"malformed CSV: {exc} (a truncated file?)", row=row_no + 1,
+                                line=reader.line_num) from exc
 
 
 def _header(path: Path, cells: list[str]) -> tuple[list[int], dict[str, int]]:
@@ -254,8 +263,11 @@ def _header(path: Path, cells: list[str]) -> tuple[list[int], dict[str, int]]:
 
 
 def _read_csv(path: Path, report: LoadReport, terms: SfiaTerms) -> Iterator[ox.Triple]:
-    encoding = _encoding(path, report)
-    records = _records(path, encoding)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+    records = _records(path, decode(path, data, _encoding(path, data, report)))
     first = next(records, None)
     if first is None:
         raise SourceFormatError(path, "the file is empty (no header row)", row=1)
