@@ -375,13 +375,16 @@ class ExportInfo:
 
     def label(self, iri: str | None, lang: str = "en") -> str | None:
         """A label of ``iri``: in ``lang``, else untagged, else any (None when it has none)."""
-        if iri is None:
-            return None
-        items = self.labels.get(iri, [])
+        found = self.tagged_label(iri, lang)
+        return found[0] if found else None
+
+    def tagged_label(self, iri: str | None, lang: str = "en") -> tuple[str, str | None] | None:
+        """Like :meth:`label`, with the label's language tag (None for an untagged label)."""
+        items = self.labels.get(iri, []) if iri is not None else []
         if not items:
             return None
         return sorted(items, key=lambda t: (0 if (t[1] or "").split("-")[0] == lang else 1 if not t[1] else 2,
-                                            t[1] or "", t[0]))[0][0]
+                                            t[1] or "", t[0]))[0]
 
 
 def describe(store: Any) -> ExportInfo:

@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -109,6 +110,30 @@ def read_header(path: Path, *, delimiter: str = ",", encoding: str = "utf-8-sig"
     if not row or not any(cell.strip() for cell in row):
         raise SourceFormatError(path, "the file is empty (no header row)", row=1)
     return row
+
+
+def check_encoding(path: Path, encoding: str = "utf-8-sig", *, delimiter: str = ",") -> None:
+    """Raise :class:`SourceFormatError` naming the row and line of the first byte that is not ``encoding``.
+
+    Reading through a text stream decodes in blocks, so a decoding error there cannot tell the row; this
+    decodes the whole file once (the files of these sources are a few MB at most) and, on failure, counts
+    the CSV records before the bad byte.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode(encoding, errors="replace")
+        rows = sum(1 for _ in csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter))
+        row = rows + 1 if not prefix or prefix.endswith(("\n", "\r")) else rows
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason}, byte 0x{data[exc.start]:02x} at "
+                                f"offset {exc.start}); is this the right file or encoding?", row=row, line=line) from exc
+    except csv.Error:  # pragma: no cover - csv on the valid prefix with default dialect does not raise
+        pass
 
 
 def flag(text: str, path: Path, row: int, column: str) -> bool:

@@ -63,7 +63,7 @@ from ..errors import SourceFormatError
 from ..namespaces import NOC, OASIS
 from ._ratings import (
     ALT, BROADER, CONCEPT, DEFINITION, HAS_TOP, IN_SCHEME, NOTATION, NOTE, PREF, TOP_OF, A, M,
-    decimal_literal, en, node, parse_number, read_header, scale_triples, scheme_triples,
+    check_encoding, decimal_literal, en, node, parse_number, read_header, scale_triples, scheme_triples,
 )
 from .base import LoadReport, Source
 from .oasis_descriptors import (
@@ -74,6 +74,7 @@ from .tabular import read_rows
 
 _VERSION = re.compile(r"oasis[-_](\d{4})_v(\d+(?:\.\d+)*)\.csv$", re.I)
 _PROFILE_CODE = re.compile(r"^(\d{1,5})(?:\.(\d{1,2}))?$")
+_GUIDE_CODE = re.compile(r"^[A-Za-z0-9]+$")
 _CODE_COLUMNS = ("OaSIS Code - Final", "OaSIS Code", "OaSIS profile code")
 _LABEL_COLUMNS = ("OaSIS Label - Final", "OaSIS Label", "Label")
 _STRUCTURE_TYPES = ("Category", "Sub-Category", "Similarity Group", "Descriptor")
@@ -113,7 +114,7 @@ def normalise_profile_code(raw: str) -> str | None:
     >>> [normalise_profile_code(c) for c in ("00010.00", "10010", "31100.1", "10.00", "x")]
     ['00010.00', '10010.00', '31100.10', '00010.00', None]
     """
-    m = _PROFILE_CODE.match(raw.strip())
+    m = _PROFILE_CODE.fullmatch(raw.strip())
     if not m:
         return None
     return f"{m.group(1).zfill(5)}.{(m.group(2) or '00').ljust(2, '0')}"
@@ -177,6 +178,7 @@ class _Reader:
             raise SourceFormatError(matches[1], f"several {stem} files in one folder "
                                     f"({', '.join(p.name for p in matches)}); keep one release per folder")
         self.report.add_file(matches[0])
+        check_encoding(matches[0])
         return matches[0]
 
     def triples(self) -> Iterator[ox.Triple]:
@@ -239,8 +241,8 @@ class _Reader:
     def read_guide_rows(self, path: Path) -> None:
         for n, r in read_rows(path, required=("Code", "Name", "Structure type", "Category", "Description")):
             code, category, structure = r["Code"].strip(), r["Category"].strip(), r["Structure type"].strip()
-            if not code:
-                self.report.warn(path, "guide entry without a code; skipped", n)
+            if not _GUIDE_CODE.fullmatch(code):
+                self.report.warn(path, f"guide code {code!r} is not letters and digits; row skipped", n)
                 continue
             family = BY_CATEGORY.get(category)
             if family is None:

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from ..errors import SourceFormatError
 from ..namespaces import ONET
 from ._ratings import (
-    BROADER, CONCEPT, DEFINITION, HAS_TOP, IN_SCHEME, NOTATION, PREF, TOP_OF, TRUE, A, M, decimal_literal, en,
+    BROADER, CONCEPT, DEFINITION, HAS_TOP, IN_SCHEME, NOTATION, PREF, TOP_OF, TRUE, A, M, check_encoding, decimal_literal, en,
     flag, node, parse_number, scale_triples, scheme_triples,
 )
 from .base import LoadReport, Source
@@ -50,6 +50,7 @@ from .tabular import read_rows
 _README_VERSION = re.compile(r"O\*NET\s+(\d+\.\d+)\s+Database", re.I)
 _FOLDER_VERSION = re.compile(r"(\d{2})[._](\d)(?!\d)")
 _SOC = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+_ELEMENT_ID = re.compile(r"^[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*$")
 _RATING_COLUMNS = ("O*NET-SOC Code", "Element ID", "Scale ID", "Data Value", "Recommend Suppress", "Not Relevant")
 
 #: Rating files: file name → (scheme slug, scheme title, element-ID prefixes it may rate).
@@ -122,6 +123,7 @@ class _Reader:
                 raise SourceFormatError(path, f"no {name!r} in the folder; is this an O*NET text release?")
             return None
         self.report.add_file(path)
+        check_encoding(path, delimiter="\t")
         return path
 
     def triples(self) -> Iterator[ox.Triple]:
@@ -168,7 +170,7 @@ class _Reader:
         yield from scheme_triples(scheme, "O*NET-SOC occupations")
         for n, r in _tsv(path, ("O*NET-SOC Code", "Title", "Description")):
             code, title = r["O*NET-SOC Code"].strip(), " ".join(r["Title"].split())
-            if not _SOC.match(code):
+            if not _SOC.fullmatch(code):
                 self.report.warn(path, f"{code!r} is not an O*NET-SOC code (NN-NNNN.NN); row skipped", n)
                 self.report.count("occupations skipped")
                 continue
@@ -191,8 +193,8 @@ class _Reader:
     def read_elements(self, path: Path) -> None:
         for n, r in _tsv(path, ("Element ID", "Element Name", "Description")):
             eid = r["Element ID"].strip()
-            if not eid:
-                self.report.warn(path, "element without an ID; row skipped", n)
+            if not _ELEMENT_ID.fullmatch(eid):
+                self.report.warn(path, f"{eid!r} is not a content-model element ID (like 2.A.1.a); row skipped", n)
                 continue
             if eid in self.elements:
                 self.report.warn(path, f"element {eid} is listed twice; row skipped", n)
