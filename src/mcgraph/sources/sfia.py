@@ -56,6 +56,16 @@ def _n(value: str) -> ox.NamedNode:
     return ox.NamedNode(str(value))
 
 
+def _iri_or_none(text: str) -> ox.NamedNode | None:
+    """An absolute IRI, or None for text that is not one."""
+    if not _IRI.match(text):
+        return None
+    try:
+        return ox.NamedNode(text)
+    except ValueError:
+        return None
+
+
 def _en(text: str) -> ox.Literal:
     return ox.Literal(text, language="en")
 
@@ -320,8 +330,9 @@ def _read_csv(path: Path, report: LoadReport, terms: SfiaTerms) -> Iterator[ox.T
         if cell("Guidance notes"):
             triples.append(T(skill, _n(SKOS.scopeNote), _en(cell("Guidance notes"))))
         url = cell("URL")
-        if url and _IRI.match(url):
-            triples.append(T(skill, _n(RDFS.seeAlso), _n(url)))
+        page = _iri_or_none(url)
+        if page is not None:
+            triples.append(T(skill, _n(RDFS.seeAlso), page))
         elif url:
             report.warn(path, f"skill {code}: URL {url!r} is not an absolute IRI; left out", row=row)
         parent = _categories(path, row, code, cell("Category"), cell("Subcategory"), terms, triples, categories,
