@@ -28,7 +28,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import DCTERMS, MCG, MCGID, PREFIXES, RDF, RDFS, SKOS, XSD
+from ..namespaces import DCTERMS, MCG, MCGID, OASIS, ONET, PREFIXES, RDF, RDFS, SKOS, XSD
 
 # -- vocabulary -----------------------------------------------------------------------------------
 
@@ -56,25 +56,33 @@ IDENTITY_VERIFICATION: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Scale:
-    """A rating scale a skill claim's level is expressed on."""
+    """A rating scale a skill claim's level is expressed on.
+
+    ``owned``: mcgraph defines the scale, so a catalogue writes its definition; the others are defined by
+    the taxonomy's loader (OaSIS, O*NET, SFIA) and only referenced.
+    """
 
     name: str
     iri: str
     label: str
     minimum: Decimal
     maximum: Decimal
+    owned: bool = False
 
 
-#: Scales known by short name. Their definitions (label, minimum, maximum) are written with the catalogue.
+#: Scales known by short name (the ``SCALE`` part of a skill claim). IRIs of the OaSIS, O*NET and SFIA
+#: scales are the ones their loaders write.
 SCALES: dict[str, Scale] = {s.name: s for s in (
-    Scale("eqf", f"{SCALE_NS}eqf", "EQF level used as a proficiency level (1-8)", Decimal(1), Decimal(8)),
-    Scale("oasis-proficiency", f"{SCALE_NS}oasis-proficiency",
-          "OaSIS proficiency level of skills and abilities (1-5)", Decimal(1), Decimal(5)),
-    Scale("oasis-knowledge", f"{SCALE_NS}oasis-knowledge", "OaSIS knowledge level (1-3)", Decimal(1), Decimal(3)),
-    Scale("onet-level", f"{SCALE_NS}onet-level", "O*NET level (LV, 0-7)", Decimal(0), Decimal(7)),
-    Scale("sfia", f"{SCALE_NS}sfia", "SFIA level of responsibility (1-7)", Decimal(1), Decimal(7)),
     Scale("proficiency-4", f"{SCALE_NS}proficiency-4",
-          "Four-step proficiency: 1 basic, 2 intermediate, 3 advanced, 4 expert", Decimal(1), Decimal(4)),
+          "Four-step proficiency: 1 basic, 2 intermediate, 3 advanced, 4 expert", Decimal(1), Decimal(4), True),
+    Scale("eqf", f"{SCALE_NS}eqf", "EQF level used as a proficiency level (1-8)", Decimal(1), Decimal(8), True),
+    Scale("oasis-skills", f"{OASIS}scale/skills", "OaSIS skills: proficiency level (1-5)", Decimal(1), Decimal(5)),
+    Scale("oasis-abilities", f"{OASIS}scale/abilities", "OaSIS abilities: proficiency level (1-5)",
+          Decimal(1), Decimal(5)),
+    Scale("oasis-knowledge", f"{OASIS}scale/knowledge", "OaSIS knowledge: knowledge level (1-3)",
+          Decimal(1), Decimal(3)),
+    Scale("onet-level", f"{ONET}scale/LV", "O*NET level (LV, 0-7)", Decimal(0), Decimal(7)),
+    Scale("sfia-9", f"{MCGID}sfia/9/scale", "SFIA 9 levels of responsibility (1-7)", Decimal(1), Decimal(7)),
 )}
 SCALES_BY_IRI: dict[str, Scale] = {s.iri: s for s in SCALES.values()}
 
@@ -282,7 +290,7 @@ class Credential:
         for j in self.jurisdictions:
             yield from jurisdiction_triples(j)
         for claim in self.skill_claims:
-            if claim.scale in SCALES_BY_IRI:
+            if claim.scale in SCALES_BY_IRI and SCALES_BY_IRI[claim.scale].owned:
                 yield from scale_triples(SCALES_BY_IRI[claim.scale])
 
 

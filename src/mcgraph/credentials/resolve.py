@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ..namespaces import NOC, OASIS, ONET, RDF, SFIA
+from ..namespaces import NOC, OASIS, ONET, RDF
 from ..store import GraphStore
 
 
@@ -42,7 +42,7 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
              "`mcgraph load oasis FOLDER` (the OaSIS open data), or `mcgraph build` for the sample slice"),
     Taxonomy("noc", "NOC", str(NOC), None, "`mcgraph load oasis FOLDER` (NOC structure)"),
     Taxonomy("onet", "O*NET", str(ONET), None, "`mcgraph load onet FOLDER` (the O*NET database)"),
-    Taxonomy("sfia", "SFIA", str(SFIA), None, "`mcgraph load sfia FILE` (the SFIA download)"),
+    Taxonomy("sfia", "SFIA", "https://rdf.sfia-online.org/", None, "`mcgraph load sfia FILE` (the SFIA download)"),
 )
 
 
