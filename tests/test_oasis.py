@@ -64,12 +64,17 @@ def folder(tmp_path: Path) -> Path:
 
 # -- fixture loads ------------------------------------------------------------------------------------
 
+
 def test_version_and_graph_come_from_the_file_names(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, report = loaded
     assert report.version == "2023-v1.0" and report.graph == GRAPH
     assert store.named_graphs() == ["https://w3id.org/mcgraph/graph/meta", GRAPH]
-    assert {f.name for f in report.files} >= {"guide_oasis_2023_v1.0.csv", "labels_oasis_2023_v1.0.csv",
-                                               "noc_structure_en.csv", "workcontext_oasis_2023_v1.0.csv"}
+    assert {f.name for f in report.files} >= {
+        "guide_oasis_2023_v1.0.csv",
+        "labels_oasis_2023_v1.0.csv",
+        "noc_structure_en.csv",
+        "workcontext_oasis_2023_v1.0.csv",
+    }
     assert report.triples == store.count(GRAPH)
 
 
@@ -78,10 +83,19 @@ def test_report_counts_every_kind_of_thing(loaded: tuple[EmbeddedStore, LoadRepo
     assert c["OaSIS profiles (mcg:Occupation)"] == 5
     assert c["NOC 2021 unit groups"] == 4 and c["NOC 2021 broad categories"] == 3
     # Non-zero cells of each hand-written rating file (zeros and the blank are not requirements).
-    assert c["skill requirements: skills"] == 22 and c["zero ratings (not required, no requirement): skills"] == 3
+    assert (
+        c["skill requirements: skills"] == 22
+        and c["zero ratings (not required, no requirement): skills"] == 3
+    )
     assert c["skill requirements: abilities"] == 10
-    assert c["skill requirements: knowledge"] == 5 and c["zero ratings (not required, no requirement): knowledge"] == 5
-    assert c["skill requirements: personal-attributes"] == 9 and c["blank ratings (not rated): personal-attributes"] == 1
+    assert (
+        c["skill requirements: knowledge"] == 5
+        and c["zero ratings (not required, no requirement): knowledge"] == 5
+    )
+    assert (
+        c["skill requirements: personal-attributes"] == 9
+        and c["blank ratings (not rated): personal-attributes"] == 1
+    )
     assert c["skill requirements: work-activities"] == 9
     assert c["work context ratings (mcg:OccupationRating)"] == 19
     assert c["interest ratings (mcg:OccupationRating)"] == 14
@@ -110,11 +124,20 @@ def test_store_holds_what_the_report_counts(loaded: tuple[EmbeddedStore, LoadRep
 
 def test_noc_hierarchy_from_profile_to_broad_category(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, _ = loaded
-    chain = values(store, f"""SELECT ?n WHERE {{ <{P}00010.00> skos:broader+ ?c . ?c skos:notation ?n }}
-                              ORDER BY STRLEN(?n)""")
+    chain = values(
+        store,
+        f"""SELECT ?n WHERE {{ <{P}00010.00> skos:broader+ ?c . ?c skos:notation ?n }}
+                              ORDER BY STRLEN(?n)""",
+    )
     assert [r[0] for r in chain] == ["0", "00", "000", "0001", "00010"]
-    assert one(store, f"SELECT ?s WHERE {{ <{NOC}0> skos:topConceptOf ?s }}") == "https://w3id.org/mcgraph/id/noc/2021"
-    assert one(store, f'SELECT ?l WHERE {{ <{NOC}21232> skos:prefLabel ?l }}') == "Software developers and programmers"
+    assert (
+        one(store, f"SELECT ?s WHERE {{ <{NOC}0> skos:topConceptOf ?s }}")
+        == "https://w3id.org/mcgraph/id/noc/2021"
+    )
+    assert (
+        one(store, f"SELECT ?l WHERE {{ <{NOC}21232> skos:prefLabel ?l }}")
+        == "Software developers and programmers"
+    )
     # Unit groups are NOC concepts, not occupations: only the OaSIS profiles are.
     assert count(store, f"<{NOC}00010> a mcg:Occupation") == 0
 
@@ -128,7 +151,7 @@ def test_profile_labels_titles_duties_and_lead_statement(loaded: tuple[EmbeddedS
     assert alt == {"Member of Parliament (MP)", "senator", "band council member"}
     assert count(store, f"{p} skos:note ?n") == 2
     assert "elected or appointed" in (one(store, f"SELECT ?d WHERE {{ {p} skos:definition ?d }}") or "")
-    # A code written without its suffix in main-duties still reaches its profile; the duplicate row is one note.
+    # A code written without its suffix in main-duties still reaches its profile; a duplicate row is one note.
     assert count(store, f"<{P}21232.00> skos:note ?n") == 1
     # An example title equal to the preferred label is not repeated as an altLabel.
     assert count(store, f"<{P}14404.00> skos:altLabel ?l") == 0
@@ -151,20 +174,28 @@ def test_descriptors_are_concepts_in_family_schemes(loaded: tuple[EmbeddedStore,
     assert count(store, f"<{D}F04c02> skos:inScheme <{o}skills>") == 1
 
 
-@pytest.mark.parametrize(("profile", "descriptor", "level"), [
-    ("14403.02", "F03a03", "1"),      # header "Setting up" (guide: "Setting Up")
-    ("00010.00", "F04c01", "4"),      # "Monitoring": the descriptor, not its similarity group F04c
-    ("00010.00", "F01b02", "4"),      # header "Writing  " with stray spaces
-    ("21232.00", "F01c02", "5"),      # header " Digital Literacy"
-    ("00010.00", "G01a02", "2"),      # alias: "Business Administration" → Business Management
-    ("21232.00", "K03b04", "5"),      # alias: "Using New Relevant Knowledge" → Applying New Knowledge
-    ("14404.00", "K01a01", "4"),      # code written as 14404 in the work activities file
-])
-def test_headers_map_to_guide_descriptors(loaded: tuple[EmbeddedStore, LoadReport], profile: str,
-                                          descriptor: str, level: str) -> None:
+@pytest.mark.parametrize(
+    ("profile", "descriptor", "level"),
+    [
+        ("14403.02", "F03a03", "1"),  # header "Setting up" (guide: "Setting Up")
+        ("00010.00", "F04c01", "4"),  # "Monitoring": the descriptor, not its similarity group F04c
+        ("00010.00", "F01b02", "4"),  # header "Writing  " with stray spaces
+        ("21232.00", "F01c02", "5"),  # header " Digital Literacy"
+        ("00010.00", "G01a02", "2"),  # alias: "Business Administration" → Business Management
+        ("21232.00", "K03b04", "5"),  # alias: "Using New Relevant Knowledge" → Applying New Knowledge
+        ("14404.00", "K01a01", "4"),  # code written as 14404 in the work activities file
+    ],
+)
+def test_headers_map_to_guide_descriptors(
+    loaded: tuple[EmbeddedStore, LoadReport], profile: str, descriptor: str, level: str
+) -> None:
     store, _ = loaded
-    found = values(store, f"""SELECT ?level ?max WHERE {{ <{P}{profile}> mcg:hasSkillRequirement ?r .
-        ?r mcg:requiredSkill <{D}{descriptor}> ; mcg:requiredLevel ?level ; mcg:levelScale/mcg:scaleMaximum ?max }}""")
+    found = values(
+        store,
+        f"""SELECT ?level ?max WHERE {{ <{P}{profile}> mcg:hasSkillRequirement ?r .
+        ?r mcg:requiredSkill <{D}{descriptor}> ; mcg:requiredLevel ?level ;
+           mcg:levelScale/mcg:scaleMaximum ?max }}""",
+    )
     assert len(found) == 1 and found[0][0] == level
     assert found[0][1] == ("3" if descriptor.startswith("G") else "5")
 
@@ -172,55 +203,104 @@ def test_headers_map_to_guide_descriptors(loaded: tuple[EmbeddedStore, LoadRepor
 def test_zero_means_no_requirement(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, _ = loaded
     assert count(store, f"<{P}00010.00> mcg:hasSkillRequirement/mcg:requiredSkill <{D}F03a03>") == 0
-    assert count(store, f"<{P}14404.00> mcg:hasSkillRequirement/mcg:requiredSkill/skos:inScheme "
-                        "<https://w3id.org/mcgraph/id/oasis/knowledge>") == 0
+    assert (
+        count(
+            store,
+            f"<{P}14404.00> mcg:hasSkillRequirement/mcg:requiredSkill/skos:inScheme "
+            "<https://w3id.org/mcgraph/id/oasis/knowledge>",
+        )
+        == 0
+    )
     # The blank personal-attribute cell is not a requirement either.
     assert count(store, f"<{P}14403.02> mcg:hasSkillRequirement/mcg:requiredSkill <{D}B05a03>") == 0
 
 
 def test_personal_attributes_are_importance_not_level(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, _ = loaded
-    rows = values(store, f"""SELECT ?imp ?scale WHERE {{ <{P}21232.00> mcg:hasSkillRequirement ?r .
+    rows = values(
+        store,
+        f"""SELECT ?imp ?scale WHERE {{ <{P}21232.00> mcg:hasSkillRequirement ?r .
         ?r mcg:requiredSkill <{D}B05a02> ; mcg:importance ?imp ; mcg:importanceScale/rdfs:label ?scale
-        FILTER NOT EXISTS {{ ?r mcg:requiredLevel ?l }} }}""")
+        FILTER NOT EXISTS {{ ?r mcg:requiredLevel ?l }} }}""",
+    )
     assert rows == [("5", "OaSIS personal attributes: importance (1–5)")]
 
 
 def test_requirement_iris_are_deterministic(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, _ = loaded
-    r = one(store, f"SELECT ?r WHERE {{ <{P}21232.00> mcg:hasSkillRequirement ?r . ?r mcg:requiredSkill <{D}F01b01> }}")
+    r = one(
+        store,
+        f"SELECT ?r WHERE {{ <{P}21232.00> mcg:hasSkillRequirement ?r . ?r mcg:requiredSkill <{D}F01b01> }}",
+    )
     assert r == "https://w3id.org/mcgraph/id/oasis/requirement/21232.00/F01b01"
     again = EmbeddedStore()
     load_source(again, "oasis", FIXTURE)
-    dump = {str(q) for q in store.oxigraph.quads_for_pattern(None, None, None, None) if "meta" not in str(q.graph_name)}
-    dump2 = {str(q) for q in again.oxigraph.quads_for_pattern(None, None, None, None) if "meta" not in str(q.graph_name)}
+    dump = {
+        str(q)
+        for q in store.oxigraph.quads_for_pattern(None, None, None, None)
+        if "meta" not in str(q.graph_name)
+    }
+    dump2 = {
+        str(q)
+        for q in again.oxigraph.quads_for_pattern(None, None, None, None)
+        if "meta" not in str(q.graph_name)
+    }
     assert dump == dump2
 
 
 def test_work_context_has_one_rating_per_dimension(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, _ = loaded
-    rows = values(store, f"""SELECT ?value ?scale WHERE {{ <{P}00010.00> mcg:hasOccupationRating ?r .
-        ?r mcg:ratedDescriptor <{D}J01c02> ; mcg:levelValue ?value ; mcg:levelScale/rdfs:label ?scale }} ORDER BY ?scale""")
-    assert rows == [("4", "OaSIS work context: frequency (1–5)"), ("5", "OaSIS work context: importance (1–5)")]
+    rows = values(
+        store,
+        f"""SELECT ?value ?scale WHERE {{ <{P}00010.00> mcg:hasOccupationRating ?r .
+        ?r mcg:ratedDescriptor <{D}J01c02> ; mcg:levelValue ?value ; mcg:levelScale/rdfs:label ?scale }}
+        ORDER BY ?scale""",
+    )
+    assert rows == [
+        ("4", "OaSIS work context: frequency (1–5)"),
+        ("5", "OaSIS work context: importance (1–5)"),
+    ]
     # "Work Schedule" is the guide's "Type of Work Schedules", on its own 1–3 scale.
-    assert values(store, f"""SELECT ?max WHERE {{ <{P}00010.00> mcg:hasOccupationRating ?r .
-        ?r mcg:ratedDescriptor <{D}J01c03> ; mcg:levelScale/mcg:scaleMaximum ?max }}""") == [("3",)]
+    assert values(
+        store,
+        f"""SELECT ?max WHERE {{ <{P}00010.00> mcg:hasOccupationRating ?r .
+        ?r mcg:ratedDescriptor <{D}J01c03> ; mcg:levelScale/mcg:scaleMaximum ?max }}""",
+    ) == [("3",)]
     # Work context is never a skill requirement.
-    assert count(store, f"?r mcg:requiredSkill/skos:inScheme <https://w3id.org/mcgraph/id/oasis/work-context>") == 0
+    assert (
+        count(store, "?r mcg:requiredSkill/skos:inScheme <https://w3id.org/mcgraph/id/oasis/work-context>")
+        == 0
+    )
     # The guide states no scale for Frequency of Decision Making: the scale says so.
-    comment = one(store, f"""SELECT DISTINCT ?c WHERE {{ ?r mcg:ratedDescriptor <{D}J01a03> ;
-        mcg:levelScale/rdfs:comment ?c }}""")
+    comment = one(
+        store,
+        f"""SELECT DISTINCT ?c WHERE {{ ?r mcg:ratedDescriptor <{D}J01a03> ;
+        mcg:levelScale/rdfs:comment ?c }}""",
+    )
     assert "states no scale" in (comment or "")
 
 
 def test_interests_are_ranked_holland_codes(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, _ = loaded
+
     def ranks(profile: str) -> list[tuple[str | None, ...]]:
-        return values(store, f"""SELECT ?name ?rank WHERE {{ <{P}{profile}> mcg:hasOccupationRating ?r .
+        return values(
+            store,
+            f"""SELECT ?name ?rank WHERE {{ <{P}{profile}> mcg:hasOccupationRating ?r .
             ?r mcg:ratedDescriptor ?d ; mcg:levelValue ?rank . ?d skos:inScheme
-            <https://w3id.org/mcgraph/id/oasis/interests> ; skos:prefLabel ?name }} ORDER BY ?rank""")
-    assert ranks("00010.00") == [("Enterprising", "1"), ("Social", "2"), ("Conventional", "3")]  # "c" read as C
-    assert ranks("14404.00") == [("Conventional", "1"), ("Social", "2"), ("Enterprising", "3")]  # via 14404.01
+            <https://w3id.org/mcgraph/id/oasis/interests> ; skos:prefLabel ?name }} ORDER BY ?rank""",
+        )
+
+    assert ranks("00010.00") == [
+        ("Enterprising", "1"),
+        ("Social", "2"),
+        ("Conventional", "3"),
+    ]  # "c" read as C
+    assert ranks("14404.00") == [
+        ("Conventional", "1"),
+        ("Social", "2"),
+        ("Enterprising", "3"),
+    ]  # via 14404.01
     assert ranks("14403.01") == [("Conventional", "1"), ("Enterprising", "2")]
 
 
@@ -234,12 +314,17 @@ def test_occupation_requirements_query(loaded: tuple[EmbeddedStore, LoadReport])
     store, _ = loaded
     result = get_query("occupation-requirements").run(store, occupation=f"{P}21232.00")
     rows = result.dicts()
-    assert len(rows) == 12  # non-zero: 5 skills, 2 abilities, 1 knowledge, 2 personal attributes, 2 work activities
+    assert (
+        len(rows) == 12
+    )  # non-zero: 5 skills, 2 abilities, 1 knowledge, 2 personal attributes, 2 work activities
     by_label = {r["label"]: r for r in rows}
     assert by_label["Reading Comprehension"]["level"] == "4"
     assert by_label["Reading Comprehension"]["kind"] == "OaSIS skills"
     assert by_label["Reading Comprehension"]["scale"] == "OaSIS skills: proficiency level (1–5)"
-    assert by_label["Analytical Thinking"]["importance"] == "5" and by_label["Analytical Thinking"]["level"] is None
+    assert (
+        by_label["Analytical Thinking"]["importance"] == "5"
+        and by_label["Analytical Thinking"]["level"] is None
+    )
     assert by_label["Business Management"]["kind"] == "OaSIS knowledge"
     assert "Time Pressure" not in by_label  # work context is not a requirement
 
@@ -262,12 +347,13 @@ def test_profile_code_normalisation() -> None:
 
 # -- bad input ----------------------------------------------------------------------------------------
 
+
 def _rewrite(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
     path.write_text(edit(path.read_text(encoding="utf-8-sig")), encoding="utf-8-sig")
 
 
 def _fails_cleanly(folder: Path, *expected: str) -> SourceFormatError:
-    """Load ``folder`` over an existing graph with --replace: the error names file and row, the store is unchanged."""
+    """Load ``folder`` over a loaded graph (replace): the error names file and row; the store is unchanged."""
     store = EmbeddedStore()
     load_source(store, "oasis", FIXTURE, version="x")
     before = {str(q) for q in store.oxigraph}
@@ -289,7 +375,9 @@ def test_truncated_csv(folder: Path) -> None:
 
 def test_truncated_inside_a_quoted_cell(folder: Path) -> None:
     path = folder / "labels_oasis_2023_v1.0.csv"
-    path.write_text("\ufeffOaSIS profile code,Label\n00010.00,Legislators\n21232.00,\"Software dev", encoding="utf-8")
+    path.write_text(
+        '\ufeffOaSIS profile code,Label\n00010.00,Legislators\n21232.00,"Software dev', encoding="utf-8"
+    )
     _fails_cleanly(folder, "labels_oasis_2023_v1.0.csv", "row 3")
 
 
@@ -318,25 +406,34 @@ def test_missing_guide_column(folder: Path) -> None:
 
 
 def test_rating_that_is_not_a_number(folder: Path) -> None:
-    _rewrite(folder / "knowledges_oasis_2023_v1.0.csv", lambda t: t.replace("Inventory control workers,1,0",
-                                                                           "Inventory control workers,one,0"))
+    _rewrite(
+        folder / "knowledges_oasis_2023_v1.0.csv",
+        lambda t: t.replace("Inventory control workers,1,0", "Inventory control workers,one,0"),
+    )
     err = _fails_cleanly(folder, "knowledges_oasis_2023_v1.0.csv", "row 4", "'one'", "not a number")
     assert err.field == "Accounting"
 
 
 def test_rating_outside_its_scale(folder: Path) -> None:
-    _rewrite(folder / "knowledges_oasis_2023_v1.0.csv", lambda t: t.replace("Legislators,0,2", "Legislators,0,4"))
+    _rewrite(
+        folder / "knowledges_oasis_2023_v1.0.csv", lambda t: t.replace("Legislators,0,2", "Legislators,0,4")
+    )
     _fails_cleanly(folder, "knowledges_oasis_2023_v1.0.csv", "row 2", "outside its scale 1–3")
 
 
 def test_two_columns_for_one_descriptor(folder: Path) -> None:
-    _rewrite(folder / "abilities_oasis_2023_v1.0.csv",
-             lambda t: t.replace("Numerical Ability", "Deductive reasoning"))
+    _rewrite(
+        folder / "abilities_oasis_2023_v1.0.csv",
+        lambda t: t.replace("Numerical Ability", "Deductive reasoning"),
+    )
     _fails_cleanly(folder, "abilities_oasis_2023_v1.0.csv", "row 1", "both rate A01a03")
 
 
 def test_bad_holland_letter(folder: Path) -> None:
-    _rewrite(folder / "interests_oasis_2023_v1.0.csv", lambda t: t.replace("Legislators,E,S,c", "Legislators,E,S,X"))
+    _rewrite(
+        folder / "interests_oasis_2023_v1.0.csv",
+        lambda t: t.replace("Legislators,E,S,c", "Legislators,E,S,X"),
+    )
     _fails_cleanly(folder, "interests_oasis_2023_v1.0.csv", "row 2", "not a Holland code")
 
 
@@ -401,6 +498,7 @@ def test_fuzz_damaged_files_never_crash(case: tuple[str, bytes]) -> None:
 
 # -- the real download ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real() -> tuple[EmbeddedStore, LoadReport, Path]:
     from conftest import shared_path
@@ -423,12 +521,24 @@ def test_real_900_profiles_over_516_unit_groups(real: tuple[EmbeddedStore, LoadR
     assert report.version == "2023-v1.0"
     assert count(store, f"GRAPH <{GRAPH}> {{ ?p a mcg:Occupation }}") == 900
     assert count(store, "SELECT DISTINCT ?u WHERE { ?p a mcg:Occupation ; skos:broader ?u }") == 516
-    assert count(store, f"""?u skos:inScheme <https://w3id.org/mcgraph/id/noc/2021> ; skos:notation ?n
-                            FILTER(STRLEN(?n) = 5)""") == 516
+    assert (
+        count(
+            store,
+            """?u skos:inScheme <https://w3id.org/mcgraph/id/noc/2021> ; skos:notation ?n
+                            FILTER(STRLEN(?n) = 5)""",
+        )
+        == 516
+    )
     assert report.counts["NOC 2021 broad categories"] == 10 and report.counts["NOC 2021 minor groups"] == 162
     # Every profile's unit group is in the NOC structure file and reaches a broad category.
-    assert count(store, """?p a mcg:Occupation FILTER NOT EXISTS {
-        ?p skos:broader/skos:broader/skos:broader/skos:broader/skos:broader/skos:topConceptOf ?s }""") == 0
+    assert (
+        count(
+            store,
+            """?p a mcg:Occupation FILTER NOT EXISTS {
+        ?p skos:broader/skos:broader/skos:broader/skos:broader/skos:broader/skos:topConceptOf ?s }""",
+        )
+        == 0
+    )
 
 
 @pytest.mark.realdata
@@ -438,13 +548,24 @@ def test_real_ratings_equal_the_nonzero_cells(real: tuple[EmbeddedStore, LoadRep
     expected = sum(_nonzero_cells(folder / f"{stem}_oasis_2023_v1.0.csv") for stem in RATING_FILES)
     assert count(store, "?r a mcg:SkillRequirement") == expected
     context = _nonzero_cells(folder / "workcontext_oasis_2023_v1.0.csv")
-    assert count(store, "?r a mcg:OccupationRating ; mcg:fromTaxonomy "
-                        "<https://w3id.org/mcgraph/id/oasis/work-context>") == context
+    assert (
+        count(
+            store,
+            "?r a mcg:OccupationRating ; mcg:fromTaxonomy <https://w3id.org/mcgraph/id/oasis/work-context>",
+        )
+        == context
+    )
     # Every rating column was matched to a guide descriptor.
     assert not [k for k in report.counts if k.startswith("columns not matched")]
     # No requirement lies outside its scale.
-    assert count(store, """?r mcg:requiredLevel|mcg:importance ?v ; mcg:levelScale|mcg:importanceScale ?s .
-        ?s mcg:scaleMinimum ?lo ; mcg:scaleMaximum ?hi FILTER(?v < ?lo || ?v > ?hi)""") == 0
+    assert (
+        count(
+            store,
+            """?r mcg:requiredLevel|mcg:importance ?v ; mcg:levelScale|mcg:importanceScale ?s .
+        ?s mcg:scaleMinimum ?lo ; mcg:scaleMaximum ?hi FILTER(?v < ?lo || ?v > ?hi)""",
+        )
+        == 0
+    )
 
 
 @pytest.mark.realdata
@@ -453,6 +574,9 @@ def test_real_value_matches_the_file(real: tuple[EmbeddedStore, LoadReport, Path
     store, _, folder = real
     with (folder / "skills_oasis_2023_v1.0.csv").open(encoding="utf-8-sig", newline="") as fh:
         row = next(r for r in csv.DictReader(fh) if r["OaSIS Code - Final"] == "21232.00")
-    level = one(store, f"""SELECT ?l WHERE {{ <{P}21232.00> mcg:hasSkillRequirement ?r .
-        ?r mcg:requiredSkill/skos:prefLabel "Reading Comprehension"@en ; mcg:requiredLevel ?l }}""")
+    level = one(
+        store,
+        f"""SELECT ?l WHERE {{ <{P}21232.00> mcg:hasSkillRequirement ?r .
+        ?r mcg:requiredSkill/skos:prefLabel "Reading Comprehension"@en ; mcg:requiredLevel ?l }}""",
+    )
     assert level == row["Reading Comprehension"].strip()

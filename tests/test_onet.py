@@ -42,7 +42,11 @@ def count(store: EmbeddedStore, where: str) -> int:
 def row_counts(report: LoadReport, file: str) -> dict[str, int]:
     """The report's per-row outcome counts of one file, by kind (``importance``, ``skipped: …``)."""
     prefix = f"{file} rows: "
-    return {k[len(prefix):]: n for k, n in report.counts.items() if k.startswith(prefix) and k != prefix + "total"}
+    return {
+        k[len(prefix) :]: n
+        for k, n in report.counts.items()
+        if k.startswith(prefix) and k != prefix + "total"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +64,18 @@ def folder(tmp_path: Path) -> Path:
 
 # -- fixture loads ------------------------------------------------------------------------------------
 
+
 def test_version_from_read_me(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, report = loaded
     assert report.version == "29.2" and report.graph == GRAPH
     assert report.triples == store.count(GRAPH)
-    assert {f.name for f in report.files} == {"Occupation Data.txt", "Content Model Reference.txt",
-                                              "Scales Reference.txt", "Skills.txt", "Knowledge.txt"}
+    assert {f.name for f in report.files} == {
+        "Occupation Data.txt",
+        "Content Model Reference.txt",
+        "Scales Reference.txt",
+        "Skills.txt",
+        "Knowledge.txt",
+    }
 
 
 def test_version_from_folder_name_without_read_me(tmp_path: Path) -> None:
@@ -80,14 +90,23 @@ def test_every_skills_row_is_accounted_for(loaded: tuple[EmbeddedStore, LoadRepo
     rows = row_counts(report, "Skills.txt")
     # Rows 2–15 of the hand-written file, one outcome each (see the comments in the fixture generator).
     assert rows == {
-        "importance": 5, "level": 2, "flagged not relevant": 1, "flagged recommend suppress": 2,
-        "skipped: occupation not in Occupation Data.txt": 1, "skipped: element not in Content Model Reference.txt": 1,
-        "skipped: scale CX is not IM or LV": 1, "skipped: duplicate occupation, element and scale": 1,
+        "importance": 5,
+        "level": 2,
+        "flagged not relevant": 1,
+        "flagged recommend suppress": 2,
+        "skipped: occupation not in Occupation Data.txt": 1,
+        "skipped: element not in Content Model Reference.txt": 1,
+        "skipped: scale CX is not IM or LV": 1,
+        "skipped: duplicate occupation, element and scale": 1,
     }
     assert sum(rows.values()) == report.counts["Skills.txt rows: total"] == 14
     assert row_counts(report, "Knowledge.txt") == {
-        "importance": 1, "level": 2, "flagged not relevant": 0, "flagged recommend suppress": 1,
-        "skipped: element outside 2.C": 1}
+        "importance": 1,
+        "level": 2,
+        "flagged not relevant": 0,
+        "flagged recommend suppress": 1,
+        "skipped: element outside 2.C": 1,
+    }
     skipped = {w.row for w in report.warnings if w.path == "Skills.txt"}
     assert skipped == {10, 11, 12, 13}
 
@@ -95,42 +114,62 @@ def test_every_skills_row_is_accounted_for(loaded: tuple[EmbeddedStore, LoadRepo
 def test_occupations_and_elements(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, report = loaded
     assert report.counts["occupations (mcg:Occupation)"] == 3
-    assert count(store, f"<{O}occupation/15-1252.00> a mcg:Occupation ; a skos:Concept ; "
-                        "skos:prefLabel 'Software Developers'@en ; skos:definition ?d ; skos:notation '15-1252.00'") == 1
+    assert (
+        count(
+            store,
+            f"<{O}occupation/15-1252.00> a mcg:Occupation ; a skos:Concept ; "
+            "skos:prefLabel 'Software Developers'@en ; skos:definition ?d ; skos:notation '15-1252.00'",
+        )
+        == 1
+    )
     e = f"<{O}element/2.B.3.e>"
     assert count(store, f"{e} a mcg:Skill ; skos:inScheme <{O}skills> ; skos:prefLabel 'Programming'@en") == 1
-    assert [r[0] for r in values(store, f"SELECT ?n WHERE {{ {e} skos:broader+/skos:notation ?n }} ORDER BY ?n")] \
-        == ["2.B", "2.B.3"]
+    assert [
+        r[0] for r in values(store, f"SELECT ?n WHERE {{ {e} skos:broader+/skos:notation ?n }} ORDER BY ?n")
+    ] == ["2.B", "2.B.3"]
     assert count(store, f"<{O}element/2.B> skos:topConceptOf <{O}skills>") == 1
     assert count(store, f"<{O}element/2.B.3> a mcg:Skill") == 0  # a group, not a rated element
-    # A knowledge element without children (2.C.6) is a leaf, so a skill concept; abilities (1.A) are not read.
+    # A knowledge element without children (2.C.6) is a leaf, so a skill; abilities (1.A) are not read.
     assert count(store, f"<{O}element/2.C.6> a mcg:Skill ; skos:inScheme <{O}knowledge>") == 1
     assert count(store, f"<{O}element/1.A> ?p ?o") == 0
 
 
-def test_requirement_carries_importance_and_level_on_their_scales(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
+def test_requirement_carries_importance_and_level_on_their_scales(
+    loaded: tuple[EmbeddedStore, LoadReport],
+) -> None:
     store, _ = loaded
-    rows = values(store, f"""SELECT ?r ?imp ?lv ?ims ?lvs WHERE {{ <{O}occupation/11-1011.00> mcg:hasSkillRequirement ?r .
+    rows = values(
+        store,
+        f"""SELECT ?r ?imp ?lv ?ims ?lvs WHERE {{ <{O}occupation/11-1011.00> mcg:hasSkillRequirement ?r .
         ?r mcg:requiredSkill <{O}element/2.A.1.a> ; mcg:importance ?imp ; mcg:requiredLevel ?lv ;
-           mcg:importanceScale/rdfs:label ?ims ; mcg:levelScale/rdfs:label ?lvs ; mcg:fromTaxonomy <{O}skills> }}""")
-    assert rows == [(f"{O}requirement/11-1011.00/2.A.1.a", "4.12", "4.62", "O*NET Importance (1–5)",
-                     "O*NET Level (0–7)")]
-    assert values(store, f"SELECT ?min ?max WHERE {{ <{O}scale/LV> mcg:scaleMinimum ?min ; mcg:scaleMaximum ?max }}") \
-        == [("0", "7")]
+           mcg:importanceScale/rdfs:label ?ims ; mcg:levelScale/rdfs:label ?lvs ;
+           mcg:fromTaxonomy <{O}skills> }}""",
+    )
+    assert rows == [
+        (f"{O}requirement/11-1011.00/2.A.1.a", "4.12", "4.62", "O*NET Importance (1–5)", "O*NET Level (0–7)")
+    ]
+    assert values(
+        store, f"SELECT ?min ?max WHERE {{ <{O}scale/LV> mcg:scaleMinimum ?min ; mcg:scaleMaximum ?max }}"
+    ) == [("0", "7")]
     assert count(store, "?r a mcg:SkillRequirement") == 7  # 5 skill pairs + 2 knowledge pairs
 
 
 def test_flags(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, _ = loaded
+
     def flags(occupation: str, element: str) -> tuple[int, int, str | None]:
         r = f"<{O}requirement/{occupation}/{element}>"
         level = values(store, f"SELECT ?l WHERE {{ {r} mcg:requiredLevel ?l }}")
-        return (count(store, f"{r} mcg:notRelevant true"), count(store, f"{r} mcg:suppressRecommended true"),
-                level[0][0] if level else None)
-    assert flags("11-1011.00", "2.B.3.e") == (1, 0, "0")       # not relevant: level kept, flagged
-    assert flags("15-1252.00", "2.A.1.b") == (0, 1, "3.75")    # suppress on the level row
-    assert flags("15-1252.00", "2.B.3.e") == (1, 1, "5.5")     # both flags
-    assert flags("15-1252.00", "2.C.3.a") == (0, 1, "6.1")     # suppress on the importance row only
+        return (
+            count(store, f"{r} mcg:notRelevant true"),
+            count(store, f"{r} mcg:suppressRecommended true"),
+            level[0][0] if level else None,
+        )
+
+    assert flags("11-1011.00", "2.B.3.e") == (1, 0, "0")  # not relevant: level kept, flagged
+    assert flags("15-1252.00", "2.A.1.b") == (0, 1, "3.75")  # suppress on the level row
+    assert flags("15-1252.00", "2.B.3.e") == (1, 1, "5.5")  # both flags
+    assert flags("15-1252.00", "2.C.3.a") == (0, 1, "6.1")  # suppress on the importance row only
     assert flags("11-1011.00", "2.A.1.a") == (0, 0, "4.62")
     # Flags are stated once, not once per row.
     assert count(store, "?r mcg:suppressRecommended ?x") == 3
@@ -138,7 +177,7 @@ def test_flags(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
 
 def test_occupation_requirements_query(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     store, _ = loaded
-    rows = get_query("occupation-requirements").run(store, occupation=f"onet:occupation/15-1252.00").dicts()
+    rows = get_query("occupation-requirements").run(store, occupation="onet:occupation/15-1252.00").dicts()
     assert [r["label"] for r in rows] == ["Programming", "Computers and Electronics", "Active Listening"]
     assert rows[0]["kind"] == "O*NET skills (not relevant) (suppress recommended)"
     assert rows[1]["kind"] == "O*NET knowledge (suppress recommended)" and rows[1]["importance"] == "4.6"
@@ -163,6 +202,7 @@ def test_without_scales_reference_the_documented_ranges_are_used(folder: Path) -
 
 
 # -- bad input ----------------------------------------------------------------------------------------
+
 
 def _fails_cleanly(folder: Path, *expected: str) -> SourceFormatError:
     store = EmbeddedStore()
@@ -192,8 +232,11 @@ def test_truncated_file(folder: Path) -> None:
 
 def test_wrong_encoding(folder: Path) -> None:
     path = folder / "Occupation Data.txt"
-    path.write_bytes(path.read_text(encoding="utf-8").replace("Care for patients", "Soins infirmiers, équipe")
-                     .encode("latin-1"))
+    path.write_bytes(
+        path.read_text(encoding="utf-8")
+        .replace("Care for patients", "Soins infirmiers, équipe")
+        .encode("latin-1")
+    )
     err = _fails_cleanly(folder, "Occupation Data.txt", "row 4", "not valid utf-8")
     assert err.row == 4
 
@@ -251,8 +294,12 @@ def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
     i = draw(st.integers(0, max(0, len(lines) - 2)))
     cells = lines[i].split("\t")
     j = draw(st.integers(0, len(cells) - 1))
-    cells[j] = draw(st.one_of(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=10),
-                              st.sampled_from(["Y", "N", "", "IM", "LV", "-1", "nan", "1e400", "2.A", "11-1011.00"])))
+    cells[j] = draw(
+        st.one_of(
+            st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=10),
+            st.sampled_from(["Y", "N", "", "IM", "LV", "-1", "nan", "1e400", "2.A", "11-1011.00"]),
+        )
+    )
     lines[i] = "\t".join(cells)
     return name, "\n".join(lines).encode("utf-8")
 
@@ -277,6 +324,7 @@ def test_fuzz_damaged_files_never_crash(case: tuple[str, bytes]) -> None:
 
 
 # -- the real download ----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def real() -> tuple[EmbeddedStore, LoadReport, Path]:
@@ -323,7 +371,9 @@ def test_real_skills_rows_all_accounted_for(real: tuple[EmbeddedStore, LoadRepor
     assert count(store, f"?r mcg:fromTaxonomy <{O}skills> ; mcg:notRelevant true") == len(irrelevant)
     suppressed = {(r["O*NET-SOC Code"], r["Element ID"]) for r in rows if r["Recommend Suppress"] == "Y"}
     assert count(store, f"?r mcg:fromTaxonomy <{O}skills> ; mcg:suppressRecommended true") == len(suppressed)
-    assert count(store, f"?r mcg:fromTaxonomy <{O}skills> ; mcg:importance ?i ; mcg:requiredLevel ?l") == len(pairs)
+    assert count(store, f"?r mcg:fromTaxonomy <{O}skills> ; mcg:importance ?i ; mcg:requiredLevel ?l") == len(
+        pairs
+    )
 
 
 @pytest.mark.realdata
@@ -336,5 +386,8 @@ def test_real_knowledge_and_occupations(real: tuple[EmbeddedStore, LoadReport, P
     assert {k: n for k, n in got.items() if n} == dict(_expected_kinds(rows))
     assert count(store, f"GRAPH <{GRAPH}> {{ ?o a mcg:Occupation }}") == 1_016
     assert count(store, "SELECT DISTINCT ?o WHERE { ?o mcg:hasSkillRequirement ?r }") == 879
-    assert report.counts["skills elements (mcg:Skill)"] == 35 and report.counts["knowledge elements (mcg:Skill)"] == 33
+    assert (
+        report.counts["skills elements (mcg:Skill)"] == 35
+        and report.counts["knowledge elements (mcg:Skill)"] == 33
+    )
     assert report.warnings == []

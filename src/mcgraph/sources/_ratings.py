@@ -48,12 +48,30 @@ XSD_DECIMAL = node(XSD.decimal)
 XSD_BOOLEAN = node(XSD.boolean)
 TRUE = ox.Literal("true", datatype=XSD_BOOLEAN)
 
-M = {name: node(MCG[name]) for name in (
-    "Occupation", "Skill", "SkillRequirement", "RatingScale", "OccupationRating",
-    "hasSkillRequirement", "requiredSkill", "requiredLevel", "levelScale", "importance", "importanceScale",
-    "fromTaxonomy", "notRelevant", "suppressRecommended", "scaleMinimum", "scaleMaximum",
-    "hasOccupationRating", "ratedDescriptor", "levelValue",
-)}
+M = {
+    name: node(MCG[name])
+    for name in (
+        "Occupation",
+        "Skill",
+        "SkillRequirement",
+        "RatingScale",
+        "OccupationRating",
+        "hasSkillRequirement",
+        "requiredSkill",
+        "requiredLevel",
+        "levelScale",
+        "importance",
+        "importanceScale",
+        "fromTaxonomy",
+        "notRelevant",
+        "suppressRecommended",
+        "scaleMinimum",
+        "scaleMaximum",
+        "hasOccupationRating",
+        "ratedDescriptor",
+        "levelValue",
+    )
+}
 
 
 def en(text: str) -> ox.Literal:
@@ -84,8 +102,13 @@ def scheme_triples(scheme: ox.NamedNode, title: str) -> Iterator[ox.Triple]:
     yield ox.Triple(scheme, TITLE, en(title))
 
 
-def scale_triples(scale: ox.NamedNode, label: str, minimum: Decimal | int, maximum: Decimal | int,
-                  comment: str | None = None) -> Iterator[ox.Triple]:
+def scale_triples(
+    scale: ox.NamedNode,
+    label: str,
+    minimum: Decimal | int,
+    maximum: Decimal | int,
+    comment: str | None = None,
+) -> Iterator[ox.Triple]:
     """An ``mcg:RatingScale`` individual with its range."""
     yield ox.Triple(scale, A, M["RatingScale"])
     yield ox.Triple(scale, LABEL, en(label))
@@ -101,8 +124,12 @@ def read_header(path: Path, *, delimiter: str = ",", encoding: str = "utf-8-sig"
         with open_text(path, encoding) as fh:
             row = next(csv.reader(fh, delimiter=delimiter, strict=True), None)
     except UnicodeDecodeError as exc:
-        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason} at byte {exc.start}); "
-                                "is this the right file or encoding?", row=1) from exc
+        raise SourceFormatError(
+            path,
+            f"not valid {encoding} text ({exc.reason} at byte {exc.start}); "
+            "is this the right file or encoding?",
+            row=1,
+        ) from exc
     except csv.Error as exc:
         raise SourceFormatError(path, f"malformed header: {exc}", row=1) from exc
     except (OSError, EOFError) as exc:
@@ -130,8 +157,13 @@ def check_encoding(path: Path, encoding: str = "utf-8-sig", *, delimiter: str = 
         rows = sum(1 for _ in csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter))
         row = rows + 1 if not prefix or prefix.endswith(("\n", "\r")) else rows
         line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason}, byte 0x{data[exc.start]:02x} at "
-                                f"offset {exc.start}); is this the right file or encoding?", row=row, line=line) from exc
+        raise SourceFormatError(
+            path,
+            f"not valid {encoding} text ({exc.reason}, byte 0x{data[exc.start]:02x} at "
+            f"offset {exc.start}); is this the right file or encoding?",
+            row=row,
+            line=line,
+        ) from exc
     except csv.Error:  # pragma: no cover - csv on the valid prefix with default dialect does not raise
         pass
 

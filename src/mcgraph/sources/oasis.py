@@ -53,8 +53,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -62,13 +62,40 @@ import pyoxigraph as ox
 from ..errors import SourceFormatError
 from ..namespaces import NOC, OASIS
 from ._ratings import (
-    ALT, BROADER, CONCEPT, DEFINITION, HAS_TOP, IN_SCHEME, NOTATION, NOTE, PREF, TOP_OF, A, M,
-    check_encoding, decimal_literal, en, node, parse_number, read_header, scale_triples, scheme_triples,
+    ALT,
+    BROADER,
+    CONCEPT,
+    DEFINITION,
+    HAS_TOP,
+    IN_SCHEME,
+    NOTATION,
+    NOTE,
+    PREF,
+    TOP_OF,
+    A,
+    M,
+    check_encoding,
+    decimal_literal,
+    en,
+    node,
+    parse_number,
+    read_header,
+    scale_triples,
+    scheme_triples,
 )
 from .base import LoadReport, Source
 from .oasis_descriptors import (
-    BY_CATEGORY, FAMILIES, HEADER_ALIASES, HOLLAND, INTERESTS, SECOND_DIMENSION_HEADERS, Family, clean_name,
-    normalise_header, parse_dimensions, slug,
+    BY_CATEGORY,
+    FAMILIES,
+    HEADER_ALIASES,
+    HOLLAND,
+    INTERESTS,
+    SECOND_DIMENSION_HEADERS,
+    Family,
+    clean_name,
+    normalise_header,
+    parse_dimensions,
+    slug,
 )
 from .tabular import read_rows
 
@@ -78,8 +105,13 @@ _GUIDE_CODE = re.compile(r"^[A-Za-z0-9]+$")
 _CODE_COLUMNS = ("OaSIS Code - Final", "OaSIS Code", "OaSIS profile code")
 _LABEL_COLUMNS = ("OaSIS Label - Final", "OaSIS Label", "Label")
 _STRUCTURE_TYPES = ("Category", "Sub-Category", "Similarity Group", "Descriptor")
-_NOC_LEVELS = {1: "broad categories", 2: "major groups", 3: "sub-major groups", 4: "minor groups",
-               5: "unit groups"}
+_NOC_LEVELS = {
+    1: "broad categories",
+    2: "major groups",
+    3: "sub-major groups",
+    4: "minor groups",
+    5: "unit groups",
+}
 #: Files of the download this loader knows it leaves out.
 NOT_LOADED = ("employment-requirements", "additional-information", "exclusions", "workplaces-employers")
 
@@ -153,8 +185,11 @@ class _Reader:
 
     def __init__(self, folder: Path, report: LoadReport) -> None:
         if not folder.is_dir():
-            raise SourceFormatError(folder, "the OaSIS source reads a folder of CSV files (labels_oasis_…csv, "
-                                    "guide_oasis_…csv, skills_oasis_…csv …); this is not a folder")
+            raise SourceFormatError(
+                folder,
+                "the OaSIS source reads a folder of CSV files (labels_oasis_…csv, "
+                "guide_oasis_…csv, skills_oasis_…csv …); this is not a folder",
+            )
         self.folder = folder
         self.report = report
         self.labels: dict[str, str] = {}
@@ -170,13 +205,19 @@ class _Reader:
         matches = sorted(p for p in self.folder.glob(pattern or f"{stem}_oasis*.csv") if p.is_file())
         if not matches:
             if required:
-                raise SourceFormatError(self.folder, f"no {pattern or stem + '_oasis_<version>.csv'} file in the "
-                                        "folder; is this an OaSIS download?")
+                raise SourceFormatError(
+                    self.folder,
+                    f"no {pattern or stem + '_oasis_<version>.csv'} file in the "
+                    "folder; is this an OaSIS download?",
+                )
             self.report.warn(self.folder, f"no {pattern or stem + '_oasis_…csv'} file: {stem} not loaded")
             return None
         if len(matches) > 1:
-            raise SourceFormatError(matches[1], f"several {stem} files in one folder "
-                                    f"({', '.join(p.name for p in matches)}); keep one release per folder")
+            raise SourceFormatError(
+                matches[1],
+                f"several {stem} files in one folder "
+                f"({', '.join(p.name for p in matches)}); keep one release per folder",
+            )
         self.report.add_file(matches[0])
         check_encoding(matches[0])
         return matches[0]
@@ -193,7 +234,9 @@ class _Reader:
         yield from self.guide_triples()
         yield from self.profile_triples()
         if (lead := self.find("lead-statement")) is not None:
-            yield from self.text_triples(lead, ("Lead statement",), DEFINITION, "lead statements (skos:definition)")
+            yield from self.text_triples(
+                lead, ("Lead statement",), DEFINITION, "lead statements (skos:definition)"
+            )
         if (duties := self.find("main-duties", pattern="main-duties_oasis*.csv")) is not None:
             yield from self.text_triples(duties, ("Main duties",), NOTE, "main duties (skos:note)")
         if (titles := self.find("example-titles")) is not None:
@@ -220,17 +263,24 @@ class _Reader:
         if code in self.labels:
             if code != raw.strip():
                 if not quirks["normalised"]:
-                    self.report.warn(path, f"profile code {raw!r} read as {code!r} (suffix or trailing zero lost "
-                                     "in a spreadsheet); further codes like it in this file are read the same way",
-                                     row)
+                    self.report.warn(
+                        path,
+                        f"profile code {raw!r} read as {code!r} (suffix or trailing zero lost "
+                        "in a spreadsheet); further codes like it in this file are read the same way",
+                        row,
+                    )
                 quirks["normalised"] += 1
                 self.report.count("profile codes normalised (10010 → 10010.00)")
             return code
         wanted = " ".join(label.split()).casefold()
         same = [c for c in self.by_unit.get(code[:5], []) if wanted and self.labels[c].casefold() == wanted]
         if len(same) == 1:
-            self.report.warn(path, f"profile code {raw!r} is not in the labels file; its label {label.strip()!r} "
-                             f"is that of {same[0]} in the same unit group: read as {same[0]}", row)
+            self.report.warn(
+                path,
+                f"profile code {raw!r} is not in the labels file; its label {label.strip()!r} "
+                f"is that of {same[0]} in the same unit group: read as {same[0]}",
+                row,
+            )
             self.report.count("profile codes corrected by label")
             return same[0]
         self.report.warn(path, f"profile code {raw!r} is not in the labels file; row skipped", row)
@@ -249,14 +299,21 @@ class _Reader:
                 self.report.warn(path, f"unknown category {category!r} for {code}; skipped", n)
                 continue
             if structure not in _STRUCTURE_TYPES:
-                self.report.warn(path, f"unknown structure type {structure!r} for {code}; read as a grouping", n)
+                self.report.warn(
+                    path, f"unknown structure type {structure!r} for {code}; read as a grouping", n
+                )
             if code in self.guide:
-                self.report.warn(path, f"code {code} appears twice (first in row {self.guide[code].row}); "
-                                 "this row skipped", n)
+                self.report.warn(
+                    path,
+                    f"code {code} appears twice (first in row {self.guide[code].row}); this row skipped",
+                    n,
+                )
                 continue
             name, changed = clean_name(r["Name"])
             if changed:
-                self.report.warn(path, f"name {r['Name'].strip()!r} of {code} has a code glued on; read as {name!r}", n)
+                self.report.warn(
+                    path, f"name {r['Name'].strip()!r} of {code} has a code glued on; read as {name!r}", n
+                )
             if not name:
                 self.report.warn(path, f"guide entry {code} has no name; skipped", n)
                 continue
@@ -322,16 +379,22 @@ class _Reader:
         for n, r in read_rows(path, required=("Level", code_col, "Class title", "Class definition")):
             level_text, code = r["Level"].strip(), r[code_col].strip()
             if level_text not in {"1", "2", "3", "4", "5"} or not code.isdigit():
-                raise SourceFormatError(path, f"expected a level 1–5 and a numeric NOC code, found level "
-                                        f"{level_text!r} and code {code!r}", row=n)
+                raise SourceFormatError(
+                    path,
+                    f"expected a level 1–5 and a numeric NOC code, found level "
+                    f"{level_text!r} and code {code!r}",
+                    row=n,
+                )
             level = int(level_text)
             if len(code) != level:
                 fixed = code.zfill(level)
                 if len(fixed) != level:
-                    raise SourceFormatError(path, f"NOC code {code!r} is too long for level {level}", row=n,
-                                            field=code_col)
-                self.report.warn(path, f"NOC code {code!r} at level {level} read as {fixed!r} (leading zeros lost)",
-                                 n)
+                    raise SourceFormatError(
+                        path, f"NOC code {code!r} is too long for level {level}", row=n, field=code_col
+                    )
+                self.report.warn(
+                    path, f"NOC code {code!r} at level {level} read as {fixed!r} (leading zeros lost)", n
+                )
                 code = fixed
             rows.append((n, level, code, " ".join(r["Class title"].split()), r["Class definition"].strip()))
         codes = {code for _, _, code, _, _ in rows}
@@ -379,12 +442,15 @@ class _Reader:
             if self.noc_units and code[:5] not in self.noc_units:
                 missing_units += 1
         if missing_units:
-            self.report.warn(self.folder, f"{missing_units} profiles belong to NOC unit groups missing from "
-                             "noc_structure_en.csv")
+            self.report.warn(
+                self.folder,
+                f"{missing_units} profiles belong to NOC unit groups missing from noc_structure_en.csv",
+            )
         self.report.count("NOC unit groups with profiles", len({c[:5] for c in self.labels}))
 
-    def text_triples(self, path: Path, columns: tuple[str, ...], predicate: ox.NamedNode,
-                     kind: str) -> Iterator[ox.Triple]:
+    def text_triples(
+        self, path: Path, columns: tuple[str, ...], predicate: ox.NamedNode, kind: str
+    ) -> Iterator[ox.Triple]:
         header = read_header(path)
         code_col = _pick(header, ("OaSIS profile code", *_CODE_COLUMNS), path)
         text_col = _pick(header, columns, path)
@@ -423,11 +489,13 @@ class _Reader:
             yield ox.Triple(profile_iri(code), ALT, en(title))
 
     # -- ratings -----------------------------------------------------------------------------------------
-    def map_columns(self, path: Path, header: list[str], family: Family,
-                    skip: set[str]) -> dict[str, tuple[_GuideEntry, int]]:
+    def map_columns(
+        self, path: Path, header: list[str], family: Family, skip: set[str]
+    ) -> dict[str, tuple[_GuideEntry, int]]:
         """Rating-file header → (guide descriptor, dimension index 0/1)."""
-        descriptors = {e.name: e for e in self.guide.values()
-                       if e.family is family and e.structure == "Descriptor"}
+        descriptors = {
+            e.name: e for e in self.guide.values() if e.family is family and e.structure == "Descriptor"
+        }
         folded = {name.casefold(): e for name, e in descriptors.items()}
         aliases = HEADER_ALIASES.get(family.category, {})
         out: dict[str, tuple[_GuideEntry, int]] = {}
@@ -442,13 +510,21 @@ class _Reader:
             if entry is None and family.stem == "workcontext" and name in SECOND_DIMENSION_HEADERS:
                 entry, dim = self.guide.get(SECOND_DIMENSION_HEADERS[name]), 1
             if entry is None:
-                self.report.warn(path, f"column {raw!r} names no {family.category} descriptor of the guide; "
-                                 "its ratings are not loaded", 1)
+                self.report.warn(
+                    path,
+                    f"column {raw!r} names no {family.category} descriptor of the guide; "
+                    "its ratings are not loaded",
+                    1,
+                )
                 self.report.count(f"columns not matched to the guide: {family.scheme_slug}")
                 continue
             if (entry.code, dim) in taken:
-                raise SourceFormatError(path, f"columns {taken[entry.code, dim]!r} and {raw!r} both rate "
-                                        f"{entry.code} {entry.name!r}", row=1, field=raw)
+                raise SourceFormatError(
+                    path,
+                    f"columns {taken[entry.code, dim]!r} and {raw!r} both rate {entry.code} {entry.name!r}",
+                    row=1,
+                    field=raw,
+                )
             taken[entry.code, dim] = raw
             out[raw.strip()] = (entry, dim)
         return out
@@ -461,27 +537,43 @@ class _Reader:
         self.emitted_scales.add(key)
         self.report.count("rating scales")
         label = f"{family.title}: {family.scale_name} ({family.minimum}–{family.maximum})"
-        return scale, list(scale_triples(scale, label, family.minimum, family.maximum,
-                                         "OaSIS rating scale as stated in the OaSIS guide; a 0 in the rating "
-                                         "files means not required and is not loaded as a requirement."))
+        return scale, list(
+            scale_triples(
+                scale,
+                label,
+                family.minimum,
+                family.maximum,
+                "OaSIS rating scale as stated in the OaSIS guide; a 0 in the rating "
+                "files means not required and is not loaded as a requirement.",
+            )
+        )
 
     def context_scale(self, entry: _GuideEntry, dim: int) -> tuple[ox.NamedNode, str, int, list[ox.Triple]]:
         dims = parse_dimensions(entry.description)
         if dim < len(dims):
             name, low, high = dims[dim]
-            note = "Work context scale as stated in the OaSIS guide; 0 in the file = not applicable (not loaded)."
+            note = (
+                "Work context scale as stated in the OaSIS guide; "
+                "0 in the file = not applicable (not loaded)."
+            )
         else:
             name, low, high = ("rating" if dim == 0 else f"rating {dim + 1}"), 1, 5
-            note = ("The OaSIS guide states no scale for this work context descriptor; 1–5 is assumed from the "
-                    "other descriptors; 0 in the file = not applicable (not loaded).")
+            note = (
+                "The OaSIS guide states no scale for this work context descriptor; 1–5 is assumed from the "
+                "other descriptors; 0 in the file = not applicable (not loaded)."
+            )
         key = f"scale/work-context/{slug(name)}-{low}-{high}"
         scale = node(OASIS[key])
         if key in self.emitted_scales:
             return scale, name, high, []
         self.emitted_scales.add(key)
         self.report.count("rating scales")
-        return scale, name, high, list(scale_triples(scale, f"OaSIS work context: {name} ({low}–{high})", low, high,
-                                                     note))
+        return (
+            scale,
+            name,
+            high,
+            list(scale_triples(scale, f"OaSIS work context: {name} ({low}–{high})", low, high, note)),
+        )
 
     def rating_triples(self, path: Path, family: Family) -> Iterator[ox.Triple]:
         header = read_header(path)
@@ -504,7 +596,9 @@ class _Reader:
             if code is None:
                 continue
             if code in done:
-                self.report.warn(path, f"profile {code} is rated twice (first in row {done[code]}); row skipped", n)
+                self.report.warn(
+                    path, f"profile {code} is rated twice (first in row {done[code]}); row skipped", n
+                )
                 self.report.count("rows skipped: profile rated twice")
                 continue
             done[code] = n
@@ -518,19 +612,34 @@ class _Reader:
                     continue
                 value = parse_number(cell)
                 if value is None:
-                    raise SourceFormatError(path, f"rating {cell!r} of {entry.name!r} is not a number", row=n,
-                                            field=column)
+                    raise SourceFormatError(
+                        path, f"rating {cell!r} of {entry.name!r} is not a number", row=n, field=column
+                    )
                 if value == 0:
                     self.made[f"zero ratings (not required, no requirement): {family.scheme_slug}"] += 1
                     continue
                 low = 1
                 if not low <= value <= high:
-                    raise SourceFormatError(path, f"rating {cell} of {entry.name!r} is outside its scale "
-                                            f"{low}–{high} (0 = not required)", row=n, field=column)
+                    raise SourceFormatError(
+                        path,
+                        f"rating {cell} of {entry.name!r} is outside its scale "
+                        f"{low}–{high} (0 = not required)",
+                        row=n,
+                        field=column,
+                    )
                 yield from self.rating(p, code, entry, family, scheme, scale, dim_name, value)
 
-    def rating(self, p: ox.NamedNode, code: str, entry: _GuideEntry, family: Family, scheme: ox.NamedNode,
-               scale: ox.NamedNode, dim_name: str, value: Decimal) -> Iterator[ox.Triple]:
+    def rating(
+        self,
+        p: ox.NamedNode,
+        code: str,
+        entry: _GuideEntry,
+        family: Family,
+        scheme: ox.NamedNode,
+        scale: ox.NamedNode,
+        dim_name: str,
+        value: Decimal,
+    ) -> Iterator[ox.Triple]:
         if family.measure == "context":
             r = ox.NamedNode(f"{_BASE}rating/{code}/{entry.code}/{slug(dim_name)}")
             self.made["work context ratings (mcg:OccupationRating)"] += 1
@@ -564,12 +673,18 @@ class _Reader:
                 ranks[h.strip()] = int(m.group(1))
         if not ranks:
             raise SourceFormatError(path, "no 'Holland Codes - N' columns", row=1)
-        by_name = {e.name: e for e in self.guide.values() if e.family is INTERESTS and e.structure == "Descriptor"}
+        by_name = {
+            e.name: e for e in self.guide.values() if e.family is INTERESTS and e.structure == "Descriptor"
+        }
         letters = {letter: by_name.get(name) for letter, name in HOLLAND.items()}
         scale = node(OASIS["scale/interests-rank"])
-        yield from scale_triples(scale, f"OaSIS interests: Holland code rank (1–{max(ranks.values())})", 1,
-                                 max(ranks.values()), "Rank of the interest among the profile's Holland codes: "
-                                 "1 = the dominant interest.")
+        yield from scale_triples(
+            scale,
+            f"OaSIS interests: Holland code rank (1–{max(ranks.values())})",
+            1,
+            max(ranks.values()),
+            "Rank of the interest among the profile's Holland codes: 1 = the dominant interest.",
+        )
         self.report.count("rating scales")
         scheme = node(OASIS[INTERESTS.scheme_slug])
         quirks: Counter[str] = Counter()
@@ -590,14 +705,19 @@ class _Reader:
                     continue
                 letter = cell.upper()
                 if letter not in HOLLAND:
-                    raise SourceFormatError(path, f"{cell!r} is not a Holland code (R, I, A, S, E or C)", row=n,
-                                            field=column)
+                    raise SourceFormatError(
+                        path, f"{cell!r} is not a Holland code (R, I, A, S, E or C)", row=n, field=column
+                    )
                 if cell != letter:
                     self.report.count("Holland letters in lower case (read as upper case)")
                 entry = letters[letter]
                 if entry is None:
-                    raise SourceFormatError(path, f"the guide has no interest descriptor {HOLLAND[letter]!r} for "
-                                            f"letter {letter}", row=n, field=column)
+                    raise SourceFormatError(
+                        path,
+                        f"the guide has no interest descriptor {HOLLAND[letter]!r} for letter {letter}",
+                        row=n,
+                        field=column,
+                    )
                 if letter in seen:
                     self.report.warn(path, f"{letter} is given twice for {code}; rank {rank} skipped", n)
                     continue
@@ -620,10 +740,14 @@ def _pick(header: list[str], names: tuple[str, ...], path: Path, *, required: bo
         if name.casefold() in stripped:
             return stripped[name.casefold()]
     if required:
-        raise SourceFormatError(path, f"missing column {names[0]!r}"
-                                + (f" (or {', '.join(map(repr, names[1:]))})" if len(names) > 1 else "")
-                                + f"; the header has {', '.join(map(repr, [h.strip() for h in header[:8]]))}"
-                                + (" …" if len(header) > 8 else ""), row=1)
+        raise SourceFormatError(
+            path,
+            f"missing column {names[0]!r}"
+            + (f" (or {', '.join(map(repr, names[1:]))})" if len(names) > 1 else "")
+            + f"; the header has {', '.join(map(repr, [h.strip() for h in header[:8]]))}"
+            + (" …" if len(header) > 8 else ""),
+            row=1,
+        )
     return None
 
 

@@ -17,7 +17,7 @@ the name followed by a number (``Time Pressure2``, ``Sound and Noise 9``) for th
 
 >>> FAMILIES["skills"].scheme_slug, FAMILIES["knowledges"].maximum
 ('skills', 3)
->>> parse_dimensions("This descriptor is measured by frequency on a scale of 1-5 and duration on a scale of 1-5.")
+>>> parse_dimensions("measured by frequency on a scale of 1-5 and duration on a scale of 1-5.")
 [('frequency', 1, 5), ('duration', 1, 5)]
 """
 
@@ -38,13 +38,13 @@ class Family:
     the others are plain ``skos:Concept``s.
     """
 
-    stem: str                 # file name before "_oasis": skills_oasis_2023_v1.0.csv
-    category: str             # guide "Category" value
-    scheme_slug: str          # oasis/<slug> concept scheme
-    title: str                # scheme title
+    stem: str  # file name before "_oasis": skills_oasis_2023_v1.0.csv
+    category: str  # guide "Category" value
+    scheme_slug: str  # oasis/<slug> concept scheme
+    title: str  # scheme title
     is_skill: bool
-    measure: str              # "level", "importance" or "context"
-    scale_name: str           # what the numbers mean, from the guide
+    measure: str  # "level", "importance" or "context"
+    scale_name: str  # what the numbers mean, from the guide
     minimum: int = 1
     maximum: int = 5
 
@@ -57,20 +57,51 @@ FAMILIES: dict[str, Family] = {
     for f in (
         Family("skills", "Skills", "skills", "OaSIS skills", True, "level", "proficiency level"),
         Family("abilities", "Abilities", "abilities", "OaSIS abilities", True, "level", "proficiency level"),
-        Family("knowledges", "Knowledge", "knowledge", "OaSIS knowledge", True, "level", "knowledge level",
-               1, 3),
-        Family("personal-attributes", "Personal Attributes", "personal-attributes", "OaSIS personal attributes",
-               False, "importance", "importance"),
-        Family("workactivities", "Work Activities", "work-activities", "OaSIS work activities", False, "level",
-               "complexity level"),
-        Family("workcontext", "Work Context", "work-context", "OaSIS work context", False, "context",
-               "work context rating"),
+        Family(
+            "knowledges", "Knowledge", "knowledge", "OaSIS knowledge", True, "level", "knowledge level", 1, 3
+        ),
+        Family(
+            "personal-attributes",
+            "Personal Attributes",
+            "personal-attributes",
+            "OaSIS personal attributes",
+            False,
+            "importance",
+            "importance",
+        ),
+        Family(
+            "workactivities",
+            "Work Activities",
+            "work-activities",
+            "OaSIS work activities",
+            False,
+            "level",
+            "complexity level",
+        ),
+        Family(
+            "workcontext",
+            "Work Context",
+            "work-context",
+            "OaSIS work context",
+            False,
+            "context",
+            "work context rating",
+        ),
     )
 }
 
 #: Guide categories without a rating file of the wide kind (interests are three Holland letters).
-INTERESTS = Family("interests", "Interests", "interests", "OaSIS interests (Holland codes)", False, "context",
-                   "Holland code rank", 1, 3)
+INTERESTS = Family(
+    "interests",
+    "Interests",
+    "interests",
+    "OaSIS interests (Holland codes)",
+    False,
+    "context",
+    "Holland code rank",
+    1,
+    3,
+)
 
 #: Every guide category → its family (for the descriptor schemes).
 BY_CATEGORY: dict[str, Family] = {f.category: f for f in (*FAMILIES.values(), INTERESTS)}
@@ -79,24 +110,26 @@ BY_CATEGORY: dict[str, Family] = {f.category: f for f in (*FAMILIES.values(), IN
 #: → guide code. Checked against guide_oasis_2023_v1.0.csv and the 2023 v1.0 rating files.
 HEADER_ALIASES: dict[str, dict[str, str]] = {
     "Knowledge": {
-        "Business Administration": "G01a02",             # guide: Business Management
-        "Client Services": "G01a07",                     # guide: Client Service
-        "Vehicles and Machinery Operations": "G10a06",   # guide: Vehicle, Machinery and Equipment Operations
+        "Business Administration": "G01a02",  # guide: Business Management
+        "Client Services": "G01a07",  # guide: Client Service
+        "Vehicles and Machinery Operations": "G10a06",  # guide: Vehicle, Machinery and Equipment Operations
     },
     "Work Activities": {
-        "Estimate Quantifiable Charact. of Prod., Events or Info.": "K01b02",  # Estimating the Quantifiable Characteristics
-        "Evaluating Information to Determine Compliance with Standards": "K03a02",  # … to Determine Compliance
-        "Using New Relevant Knowledge": "K03b04",        # guide: Applying New Knowledge
+        # guide: Estimating the Quantifiable Characteristics
+        "Estimate Quantifiable Charact. of Prod., Events or Info.": "K01b02",
+        # guide: Evaluating Information to Determine Compliance
+        "Evaluating Information to Determine Compliance with Standards": "K03a02",
+        "Using New Relevant Knowledge": "K03b04",  # guide: Applying New Knowledge
     },
     "Work Context": {
-        "Work Schedule": "J01c03",                       # guide: Type of Work Schedules
+        "Work Schedule": "J01c03",  # guide: Type of Work Schedules
     },
 }
 
 #: Work context columns holding the *second* dimension of a two-dimension descriptor → guide code.
 SECOND_DIMENSION_HEADERS: dict[str, str] = {
-    "Time Pressure2": "J01c02",                               # frequency, then importance
-    "In an Enclosed Vehicle or Equipment3": "J02b01",         # frequency, then duration
+    "Time Pressure2": "J01c02",  # frequency, then importance
+    "In an Enclosed Vehicle or Equipment3": "J02b01",  # frequency, then duration
     "In an Open Vehicle or Equipment4": "J02b02",
     "Indoors, Environmentally Controlled5": "J02b03",
     "Indoors, Not Environmentally Controlled6": "J02b04",
@@ -104,21 +137,28 @@ SECOND_DIMENSION_HEADERS: dict[str, str] = {
     "Outside, Under Cover8": "J02b06",
     "Sound and Noise 9": "J02c04",
     "Contact With Others10": "J04a02",
-    "Work With Work Group or Team11": "J04a05",               # frequency, then importance
+    "Work With Work Group or Team11": "J04a05",  # frequency, then importance
 }
 
 #: Holland (RIASEC) letters of the interests file → guide descriptor names.
 HOLLAND: dict[str, str] = {
-    "R": "Realistic", "I": "Investigative", "A": "Artistic", "S": "Social", "E": "Enterprising", "C": "Conventional",
+    "R": "Realistic",
+    "I": "Investigative",
+    "A": "Artistic",
+    "S": "Social",
+    "E": "Enterprising",
+    "C": "Conventional",
 }
 
-_MEASURE = re.compile(r"(?:measured\s+(?:by|in)|(?<=\d)\s+and(?:\s+in)?)\s+(.*?)\s+on\s+a\s+scale\s+of\s+(\d+)\s*[-–]\s*(\d+)",
-                      re.I)
+_MEASURE = re.compile(
+    r"(?:measured\s+(?:by|in)|(?<=\d)\s+and(?:\s+in)?)\s+(.*?)\s+on\s+a\s+scale\s+of\s+(\d+)\s*[-–]\s*(\d+)",
+    re.I,
+)
 _STRAY_CODE = re.compile(r"(?<=[a-z])[A-Z]\.\d{2}(?:\.[a-z](?:\.\d{2})?)?$")
 
 
 def normalise_header(text: str) -> str:
-    """Strip and collapse spaces: ``" Oral Communication:  Active Listening  "`` → ``"Oral Communication: Active Listening"``."""
+    """Strip and collapse spaces: ``" Writing  "`` → ``"Writing"``."""
     return " ".join(text.split())
 
 

@@ -41,8 +41,25 @@ import pyoxigraph as ox
 from ..errors import SourceFormatError
 from ..namespaces import ONET
 from ._ratings import (
-    BROADER, CONCEPT, DEFINITION, HAS_TOP, IN_SCHEME, NOTATION, PREF, TOP_OF, TRUE, A, M, check_encoding, decimal_literal, en,
-    flag, node, parse_number, scale_triples, scheme_triples,
+    BROADER,
+    CONCEPT,
+    DEFINITION,
+    HAS_TOP,
+    IN_SCHEME,
+    NOTATION,
+    PREF,
+    TOP_OF,
+    TRUE,
+    A,
+    M,
+    check_encoding,
+    decimal_literal,
+    en,
+    flag,
+    node,
+    parse_number,
+    scale_triples,
+    scheme_triples,
 )
 from .base import LoadReport, Source
 from .tabular import read_rows
@@ -51,7 +68,14 @@ _README_VERSION = re.compile(r"O\*NET\s+(\d+\.\d+)\s+Database", re.I)
 _FOLDER_VERSION = re.compile(r"(\d{2})[._](\d)(?!\d)")
 _SOC = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 _ELEMENT_ID = re.compile(r"^[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*$")
-_RATING_COLUMNS = ("O*NET-SOC Code", "Element ID", "Scale ID", "Data Value", "Recommend Suppress", "Not Relevant")
+_RATING_COLUMNS = (
+    "O*NET-SOC Code",
+    "Element ID",
+    "Scale ID",
+    "Data Value",
+    "Recommend Suppress",
+    "Not Relevant",
+)
 
 #: Rating files: file name → (scheme slug, scheme title, element-ID prefixes it may rate).
 RATING_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -89,7 +113,7 @@ class OnetSource(Source):
     accepts = "folder"
 
     def detect_version(self, path: Path) -> str | None:
-        """``29.2`` from ``Read Me.txt`` ("O*NET 29.2 Database"), else from a folder name like ``db_29_2_text``."""
+        """``29.2`` from ``Read Me.txt`` ("O*NET 29.2 Database"), else from a folder name ``db_29_2_text``."""
         if not path.is_dir():
             return None
         readme = path / "Read Me.txt"
@@ -110,8 +134,11 @@ class OnetSource(Source):
 class _Reader:
     def __init__(self, folder: Path, report: LoadReport) -> None:
         if not folder.is_dir():
-            raise SourceFormatError(folder, "the O*NET source reads the folder of an O*NET text release "
-                                    "(Occupation Data.txt, Skills.txt …); this is not a folder")
+            raise SourceFormatError(
+                folder,
+                "the O*NET source reads the folder of an O*NET text release "
+                "(Occupation Data.txt, Skills.txt …); this is not a folder",
+            )
         self.folder, self.report = folder, report
         self.occupations: set[str] = set()
         self.elements: dict[str, tuple[str, str, int]] = {}
@@ -156,14 +183,23 @@ class _Reader:
                     continue
                 low, high = parse_number(r["Minimum"]), parse_number(r["Maximum"])
                 if low is None or high is None or low >= high:
-                    raise SourceFormatError(path, f"scale {sid}: minimum {r['Minimum']!r} and maximum "
-                                            f"{r['Maximum']!r} are not a numeric range", row=n)
+                    raise SourceFormatError(
+                        path,
+                        f"scale {sid}: minimum {r['Minimum']!r} and maximum "
+                        f"{r['Maximum']!r} are not a numeric range",
+                        row=n,
+                    )
                 ranges[sid] = (r["Scale Name"].strip() or SCALES[sid][0], low, high)  # type: ignore[assignment]
         self.ranges = ranges
         for sid, (name, low, high) in ranges.items():
             self.report.count("rating scales")
-            yield from scale_triples(node(ONET[f"scale/{sid}"]), f"O*NET {name} ({low}–{high})", low, high,
-                                     f"O*NET scale {sid}, as given in Scales Reference.txt.")
+            yield from scale_triples(
+                node(ONET[f"scale/{sid}"]),
+                f"O*NET {name} ({low}–{high})",
+                low,
+                high,
+                f"O*NET scale {sid}, as given in Scales Reference.txt.",
+            )
 
     def occupation_triples(self, path: Path) -> Iterator[ox.Triple]:
         scheme = node(OCCUPATIONS_SCHEME)
@@ -194,7 +230,9 @@ class _Reader:
         for n, r in _tsv(path, ("Element ID", "Element Name", "Description")):
             eid = r["Element ID"].strip()
             if not _ELEMENT_ID.fullmatch(eid):
-                self.report.warn(path, f"{eid!r} is not a content-model element ID (like 2.A.1.a); row skipped", n)
+                self.report.warn(
+                    path, f"{eid!r} is not a content-model element ID (like 2.A.1.a); row skipped", n
+                )
                 continue
             if eid in self.elements:
                 self.report.warn(path, f"element {eid} is listed twice; row skipped", n)
@@ -228,11 +266,14 @@ class _Reader:
                 yield ox.Triple(c, BROADER, element_iri(eid.rsplit(".", 1)[0]))
 
     # -- ratings ------------------------------------------------------------------------------------------
-    def rating_triples(self, path: Path, slug: str, title: str, prefixes: tuple[str, ...]) -> Iterator[ox.Triple]:
+    def rating_triples(
+        self, path: Path, slug: str, title: str, prefixes: tuple[str, ...]
+    ) -> Iterator[ox.Triple]:
         scheme = node(ONET[slug])
         file = path.name
-        outcome: Counter[str] = Counter({"importance": 0, "level": 0, "flagged not relevant": 0,
-                                         "flagged recommend suppress": 0})
+        outcome: Counter[str] = Counter(
+            {"importance": 0, "level": 0, "flagged not relevant": 0, "flagged recommend suppress": 0}
+        )
         made: set[tuple[str, str]] = set()
         seen: dict[tuple[str, str, str], int] = {}
         suppressed: set[tuple[str, str]] = set()
@@ -249,20 +290,36 @@ class _Reader:
             suppress = flag(r["Recommend Suppress"], path, n, "Recommend Suppress")
             irrelevant = flag(r["Not Relevant"], path, n, "Not Relevant")
             if code not in self.occupations:
-                skip(n, "occupation not in Occupation Data.txt", f"occupation {code!r} is not in Occupation Data.txt")
+                skip(
+                    n,
+                    "occupation not in Occupation Data.txt",
+                    f"occupation {code!r} is not in Occupation Data.txt",
+                )
                 continue
             if eid not in self.elements:
-                skip(n, "element not in Content Model Reference.txt", f"element {eid!r} is not in the content model")
+                skip(
+                    n,
+                    "element not in Content Model Reference.txt",
+                    f"element {eid!r} is not in the content model",
+                )
                 continue
             if not any(eid == p or eid.startswith(p + ".") for p in prefixes):
                 skip(n, f"element outside {'/'.join(prefixes)}", f"element {eid} is not a {slug} element")
                 continue
             if sid not in self.ranges:
-                skip(n, f"scale {sid or '(empty)'} is not IM or LV", f"scale {sid!r} is not importance or level")
+                skip(
+                    n,
+                    f"scale {sid or '(empty)'} is not IM or LV",
+                    f"scale {sid!r} is not importance or level",
+                )
                 continue
             key = (code, eid, sid)
             if key in seen:
-                skip(n, "duplicate occupation, element and scale", f"{code} {eid} {sid} already given in row {seen[key]}")
+                skip(
+                    n,
+                    "duplicate occupation, element and scale",
+                    f"{code} {eid} {sid} already given in row {seen[key]}",
+                )
                 continue
             seen[key] = n
             cell = r["Data Value"].strip()
@@ -271,11 +328,17 @@ class _Reader:
                 continue
             value = parse_number(cell)
             if value is None:
-                raise SourceFormatError(path, f"Data Value {cell!r} is not a number", row=n, field="Data Value")
+                raise SourceFormatError(
+                    path, f"Data Value {cell!r} is not a number", row=n, field="Data Value"
+                )
             name, low, high = self.ranges[sid]
             if not low <= value <= high:
-                raise SourceFormatError(path, f"Data Value {cell} is outside the {name} scale {sid} ({low}–{high})",
-                                        row=n, field="Data Value")
+                raise SourceFormatError(
+                    path,
+                    f"Data Value {cell} is outside the {name} scale {sid} ({low}–{high})",
+                    row=n,
+                    field="Data Value",
+                )
             pair = (code, eid)
             req = ox.NamedNode(f"{_BASE}requirement/{code}/{eid}")
             if pair not in made:
