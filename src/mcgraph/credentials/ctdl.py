@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -87,9 +88,13 @@ NOT_CREDENTIALS = frozenset(CETERMS + t for t in (
     "Course", "LearningProgram", "LearningOpportunityProfile", "AssessmentProfile", "TrainingProgram"))
 
 
+_KEY = re.compile(r'"(?:ceterms|ceasn):[A-Za-z]+"\s*:')
+
+
 def sniff(path: Path, head: str) -> bool:
-    """CTDL: names a credreg.net context or uses ``ceterms:`` / ``ceasn:`` terms."""
-    return "credreg.net/ctdl" in head or '"ceterms:' in head or '"ceasn:' in head
+    """CTDL: names a credreg.net context or has ``ceterms:`` / ``ceasn:`` keys (not merely such values, as
+    an Open Badges alignment's ``targetType`` may be)."""
+    return "credreg.net/ctdl" in head or bool(_KEY.search(head))
 
 
 # =============================================================================================

@@ -112,6 +112,7 @@ def _e(local: str) -> str:
 
 def sniff(path: Path, head: str) -> bool:
     """ELM/EDC JSON-LD: names the EDC context, an EDC credential type or an ELM specification type."""
+    head = head.replace('\\"', '"')  # a signed credential's JSON payload is a string inside the JWS envelope
     return any(s in head for s in ("data.europa.eu/snb/model/context", '"EuropeanDigitalCredential"',
                                    '"LearningAchievementSpecification"', '"Qualification"'))
 
@@ -316,6 +317,8 @@ def _outcome_claims(g: Graph, lo: Any, extra: _Extra) -> list[_Claim]:
             taxonomy = ESCO_SKILLS_SCHEME if s.value.startswith(ESCO_SKILL_PREFIX) else _scheme(g, s)
             found.append(_Claim(s.value, taxonomy))
             extra.labels(g, s)
+            if taxonomy and not s.value.startswith(ESCO_SKILL_PREFIX):
+                extra.add(s.value, SKOS_NS + "inScheme", ox.NamedNode(taxonomy))
     related = [s for s in g.objects(lo, _e("relatedSkill")) if isinstance(s, ox.NamedNode)]
     levels: list[tuple[ox.NamedNode, str | None, Decimal | None, str | None]] = []
     plain: list[ox.NamedNode] = []
