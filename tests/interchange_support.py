@@ -23,6 +23,7 @@ OASIS_SKILL = "https://w3id.org/mcgraph/id/oasis/skill/2.C.1.a"
 OASIS_SCHEME = "https://w3id.org/mcgraph/id/oasis/scheme/skills"
 SFIA_PROG = "https://rdf.sfia-online.org/9/skill/PROG"
 SFIA_PROG_4 = "https://rdf.sfia-online.org/9/skill/PROG/4"
+ESCO_SKILLS = "http://data.europa.eu/esco/concept-scheme/skills"
 ECTS = "https://w3id.org/mcgraph/id/credit-system/ects"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -48,7 +49,7 @@ def fixture_catalogue() -> list[m.Credential]:
         "https://example.org/credentials/data-certificate", "Certificate in Data Work", "award",
         provider=provider, description="A hand-written fixture award.", languages=("en",),
         credits=(m.CreditValue(Decimal(10), ECTS),), levels=("http://data.europa.eu/snb/eqf/6",),
-        skill_claims=(m.SkillClaim(ESCO_TEST_PROC, frozenset({"taught"})),))
+        skill_claims=(m.SkillClaim(ESCO_TEST_PROC, frozenset({"taught"}), taxonomy=ESCO_SKILLS),))
     micro = m.Credential(
         "https://example.org/credentials/data-basics", "Data basics", "micro-credential",
         provider=provider, description="A hand-written fixture micro-credential.",
@@ -58,7 +59,7 @@ def fixture_catalogue() -> list[m.Credential]:
         stacks_into=(award.iri,),
         skill_claims=(
             m.SkillClaim(ESCO_TEST_DATA, frozenset({"taught", "assessed"}), Decimal(3),
-                         scale=PROFICIENCY_4.iri, taxonomy="http://data.europa.eu/esco/concept-scheme/skills"),
+                         scale=PROFICIENCY_4.iri, taxonomy=ESCO_SKILLS),
             m.SkillClaim(OASIS_SKILL, frozenset({"taught", "assessed"}), Decimal(2),
                          scale=OASIS_SCALE.iri, taxonomy=OASIS_SCHEME),
             m.SkillClaim(SFIA_PROG, frozenset({"taught", "assessed"}), Decimal(4), SFIA_PROG_4,

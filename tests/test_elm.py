@@ -118,7 +118,8 @@ def test_catalogue_round_trip_keeps_what_elm_carries(tmp_path: Path) -> None:
         same = ("title", "kind", "description", "provider", "learning_outcomes", "languages", "delivery_mode",
                 "notional_hours", "credits", "prerequisites", "levels", "stacks_into")
         assert {f: getattr(a, f) for f in same} == {f: getattr(b, f) for f in same}
-        skills = lambda c: {(s.skill, s.level, s.level_concept, s.scale) for s in c.skill_claims}  # noqa: E731
+        skills = lambda c: {(s.skill, s.level, s.level_concept, s.scale, s.taxonomy)  # noqa: E731
+                            for s in c.skill_claims}
         assert skills(a) == skills(b)
     # Documented loss: ELM has no per-outcome "taught but not assessed"; an award whose only claim is taught
     # comes back taught and assessed (its outcomes are proven by the award).
