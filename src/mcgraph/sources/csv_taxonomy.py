@@ -48,7 +48,7 @@ import pyoxigraph as ox
 import yaml
 
 from ..errors import SourceFormatError
-from ..namespaces import DCTERMS, OWL, RDF, SKOS, expand_curie
+from ..namespaces import DCTERMS, OWL, PREFIXES, RDF, SKOS, expand_curie
 from ..skos_check import check_skos
 from .base import LoadReport, Source
 from .skos import record_skos_report
@@ -121,9 +121,9 @@ def _iri(mapping: Path, field_name: str, value: Any) -> str:
     text = _text(mapping, field_name, value)
     assert text is not None
     expanded = expand_curie(text) or text
-    if not _ABSOLUTE.match(expanded):
-        raise _fail(mapping, field_name, f"{text!r} is not an absolute IRI (https://…) or a known prefixed name "
-                    "such as mcg:Skill or skos:Concept")
+    if not _ABSOLUTE.match(expanded) or not (expand_curie(text) or "://" in text or text.startswith(("urn:", "tag:"))):
+        raise _fail(mapping, field_name, f"{text!r} is not an absolute IRI (https://…) or a prefixed name with a "
+                    f"known prefix ({', '.join(sorted(PREFIXES))})")
     try:
         ox.NamedNode(expanded)
     except ValueError as exc:
