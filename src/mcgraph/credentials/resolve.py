@@ -74,6 +74,8 @@ class Resolver:
         self._loaded: dict[str, bool] = {}
         self._schemes: dict[str, str | None] = {}
         self._ox = getattr(store, "oxigraph", None) if store is not None else None
+        #: What a load could not check (kinds of reference whose targets are not loaded at all).
+        self.unchecked: list[str] = []
 
     @property
     def checking(self) -> bool:
@@ -91,6 +93,19 @@ class Resolver:
             else:
                 self._known[iri] = bool(self.store.query("ASK { ?s a ?t }", {"s": node}).boolean)
         return self._known[iri]
+
+    def class_loaded(self, cls: str) -> bool:
+        """Whether the store has any instance of ``cls`` (e.g. are frameworks loaded at all?)."""
+        if self.store is None:
+            return False
+        if cls not in self._loaded:
+            if self._ox is not None:
+                found = next(iter(self._ox.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls))),
+                             None)
+                self._loaded[cls] = found is not None
+            else:
+                self._loaded[cls] = bool(self.store.query("ASK { ?x a ?c }", {"c": ox.NamedNode(cls)}).boolean)
+        return self._loaded[cls]
 
     def unknown(self, iris: Iterable[str]) -> set[str]:
         return {i for i in set(iris) if not self.known(i)}

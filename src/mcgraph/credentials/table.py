@@ -31,7 +31,7 @@ import pyoxigraph as ox
 import yaml
 
 from ..errors import SourceFormatError
-from ..namespaces import expand_curie
+from ..namespaces import MCG, expand_curie
 from ..sources.tabular import read_rows
 from .formats import CredentialFormat
 from .model import (
@@ -154,7 +154,7 @@ COLUMNS: tuple[Column, ...] = (
            "escoocc:b4bf7ec1-4e7d-4ee6-b4c4-9e8f4a7d6ecb", "Occupations it leads to (ESCO, OaSIS … IRIs)"),
     Column("industry_alignment", "Industry alignment", "recommended", "text", False,
            "Climate Adaptation Competency Framework", "Industry competency frameworks it aligns to"),
-    Column("levels", "", "mcgraph", "IRI list", False, "eqf:6; mcgid:qf/nfq/8",
+    Column("levels", "", "mcgraph", "IRI list", False, "eqf:6; https://training.gov.au/aqfLevel/7",
            "Qualification levels (EQF, NFQ, … level IRIs)"),
     Column("skill_claims", "", "mcgraph", "skill claim list", False,
            "escoskill:… | taught+assessed | 3 | proficiency-4",
@@ -649,6 +649,7 @@ def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list
         ids[draft.cred.iri] = row
         drafts.append(draft)
     by_id = {d.cred.identifier: d.cred.iri for d in drafts}
+    unchecked: set[str] = set()
     out = []
     for d in drafts:
         cell = _Cell(path, d.row, d.line, "stacks_into")
@@ -685,7 +686,22 @@ def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list
         for occ in d.cred.occupations:
             if resolver.checking and not resolver.known(occ):
                 raise _Cell(path, d.row, d.line, "occupations").fail(resolver.why_unknown(occ, "occupation"))
+        for field, values, cls, what in (
+                ("levels", d.cred.levels, MCG.QualificationLevel, "qualification level"),
+                ("credits", [c.system for c in d.cred.credits], MCG.CreditSystem, "credit system"),
+                ("conforms_to", d.cred.conforms_to, MCG.MicroCredentialFramework, "micro-credential framework")):
+            if not values or not resolver.checking:
+                continue
+            if not resolver.class_loaded(str(cls)):
+                unchecked.add(what)
+                continue
+            for v in values:
+                if not resolver.known(v):
+                    raise _Cell(path, d.row, d.line, field).fail(
+                        f"<{v}> is not a {what} in the loaded frameworks (data/frameworks/, loaded by "
+                        "`mcgraph build`); check the IRI or name")
         out.append(replace(d.cred, stacks_into=tuple(sorted(set(targets))), skill_claims=tuple(claims)))
+    resolver.unchecked = sorted(unchecked)
     return out
 
 
@@ -696,6 +712,8 @@ def read_table(path: Path, report: Any) -> Iterator[ox.Triple]:
     if not resolver.checking:
         report.warn(path, "skill and occupation IRIs were not checked: no store to look them up in")
     credentials = read_credentials(path, resolver)
+    for what in resolver.unchecked:
+        report.warn(path, f"{what} IRIs were not checked: no {what}s are loaded (`mcgraph build` loads the frameworks)")
     report.count("credentials", len(credentials))
     report.count("skill claims", sum(len(c.skill_claims) for c in credentials))
     yield from catalogue_triples(credentials)
@@ -708,6 +726,18 @@ def _sniff(path: Path, head: str) -> bool:
 
 FORMAT = CredentialFormat("table", (".csv", ".yaml", ".yml"), _sniff, read_table,
                           title="mcgraph catalogue template (CSV or YAML, CIS columns)")
+
+
+def columns_markdown() -> str:
+    """The column table of ``data/catalog/README.md`` (a test keeps the README in step with :data:`COLUMNS`)."""
+    lines = ["| column | CIS element (seed 002, App. 1) | CIS status | CSV header | type | meaning | example |",
+             "|---|---|---|---|---|---|---|"]
+    for c in COLUMNS:
+        status = {"required": "required", "recommended": "recommended", "mcgraph": "—"}[c.status]
+        lines.append(f"| `{c.name}` | {c.cis or '(mcgraph)'} | {status} | "
+                     f"{'**must be present**' if c.required else 'optional'} | {c.kind} | "
+                     f"{c.help.replace('|', chr(92) + '|')} | `{c.example.replace('|', chr(92) + '|')}` |")
+    return "\n".join(lines) + "\n"
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -814,18 +844,24 @@ def to_record(cred: Credential) -> dict[str, Any]:
 
 
 def write_csv(credentials: Iterable[Credential], output: Path | None = None) -> bytes:
-    """The credentials as a template CSV (every column, in template order)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    for cred in credentials:
-        record = to_record(cred)
-        writer.writerow([join_items(v) if isinstance(v, list) else (v or "") for v in
-                         (record[c] for c in COLUMN_NAMES)])
-    data = buffer.getvalue().encode("utf-8")
+    """The credentials as a template CSV (every column, in template order).
+
+    With ``output`` the rows are streamed to that file (and ``b""`` is returned); otherwise the bytes.
+    """
+    def rows(writer: Any) -> None:
+        writer.writerow(COLUMN_NAMES)
+        for cred in credentials:
+            record = to_record(cred)
+            writer.writerow([join_items(v) if isinstance(v, list) else (v or "") for v in
+                             (record[c] for c in COLUMN_NAMES)])
+
     if output is not None:
-        Path(output).write_bytes(data)
-    return data
+        with Path(output).open("w", encoding="utf-8", newline="") as fh:
+            rows(csv.writer(fh, lineterminator="\r\n"))
+        return b""
+    buffer = io.StringIO(newline="")
+    rows(csv.writer(buffer, lineterminator="\r\n"))
+    return buffer.getvalue().encode("utf-8")
 
 
 def write_yaml(credentials: Iterable[Credential], output: Path | None = None) -> bytes:
