@@ -146,6 +146,7 @@ def test_profile_labels_titles_duties_and_lead_statement(loaded: tuple[EmbeddedS
     store, _ = loaded
     p = f"<{P}00010.00>"
     assert count(store, f"{p} a mcg:Occupation ; a skos:Concept ; skos:notation '00010.00'") == 1
+    assert count(store, f"{p} skos:topConceptOf <https://w3id.org/mcgraph/id/oasis/profiles>") == 1
     assert one(store, f"SELECT ?l WHERE {{ {p} skos:prefLabel ?l FILTER(LANG(?l) = 'en') }}") == "Legislators"
     alt = {r[0] for r in values(store, f"SELECT ?l WHERE {{ {p} skos:altLabel ?l }}")}
     assert alt == {"Member of Parliament (MP)", "senator", "band council member"}
@@ -580,3 +581,15 @@ def test_real_value_matches_the_file(real: tuple[EmbeddedStore, LoadReport, Path
         ?r mcg:requiredSkill/skos:prefLabel "Reading Comprehension"@en ; mcg:requiredLevel ?l }}""",
     )
     assert level == row["Reading Comprehension"].strip()
+
+
+def test_skos_integrity_check_passes_strictly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store_dir = str(tmp_path / "store")
+    with pytest.raises(SystemExit):
+        main(["--store", store_dir, "load", "oasis", str(FIXTURE)])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        main(["--store", store_dir, "check", "skos", "--graph", "oasis/2023-v1.0", "--strict"])
+    out = capsys.readouterr().out
+    assert exit_.value.code in (0, None), out
+    assert "no problems" in out

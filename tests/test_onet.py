@@ -391,3 +391,15 @@ def test_real_knowledge_and_occupations(real: tuple[EmbeddedStore, LoadReport, P
         and report.counts["knowledge elements (mcg:Skill)"] == 33
     )
     assert report.warnings == []
+
+
+def test_skos_integrity_check_passes_strictly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store_dir = str(tmp_path / "store")
+    with pytest.raises(SystemExit):
+        main(["--store", store_dir, "load", "onet", str(FIXTURE)])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        main(["--store", store_dir, "check", "skos", "--graph", "onet/29.2", "--strict"])
+    out = capsys.readouterr().out
+    assert exit_.value.code in (0, None), out
+    assert "no problems" in out

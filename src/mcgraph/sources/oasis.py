@@ -435,6 +435,8 @@ class _Reader:
             yield ox.Triple(p, A, M["Occupation"])
             yield ox.Triple(p, A, CONCEPT)
             yield ox.Triple(p, IN_SCHEME, scheme)
+            yield ox.Triple(p, TOP_OF, scheme)  # top of the profile list; its broader is in the NOC scheme
+            yield ox.Triple(scheme, HAS_TOP, p)
             yield ox.Triple(p, NOTATION, ox.Literal(code))
             if label:
                 yield ox.Triple(p, PREF, en(label))
@@ -607,7 +609,8 @@ class _Reader:
                 scale, dim_name, high = scales[column]
                 cell = r[column].strip()
                 if not cell:
-                    self.report.warn(path, f"no rating for {entry.name!r} ({column!r}); not rated", n)
+                    where = "" if normalise_header(column) == entry.name else f" (column {column!r})"
+                    self.report.warn(path, f"no rating for {entry.name!r}{where}; not rated", n)
                     self.report.count(f"blank ratings (not rated): {family.scheme_slug}")
                     continue
                 value = parse_number(cell)

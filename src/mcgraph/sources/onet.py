@@ -220,6 +220,8 @@ class _Reader:
             yield ox.Triple(o, A, M["Occupation"])
             yield ox.Triple(o, A, CONCEPT)
             yield ox.Triple(o, IN_SCHEME, scheme)
+            yield ox.Triple(o, TOP_OF, scheme)  # O*NET-SOC occupations are a flat list
+            yield ox.Triple(scheme, HAS_TOP, o)
             yield ox.Triple(o, NOTATION, ox.Literal(code))
             if title:
                 yield ox.Triple(o, PREF, en(title))
