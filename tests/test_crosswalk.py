@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import shared_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import shared_path
 from mcgraph.errors import McgraphError, SourceFormatError
 from mcgraph.loading import load_source
 from mcgraph.namespaces import GRAPH

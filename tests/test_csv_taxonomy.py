@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from mcgraph.errors import McgraphError, SourceFormatError
 from mcgraph.loading import load_source
-from mcgraph.namespaces import GRAPH, MCG, SKOS
+from mcgraph.namespaces import GRAPH, MCG
 from mcgraph.skos_check import check_skos
 from mcgraph.sources.csv_taxonomy import read_mapping
 from mcgraph.store import EmbeddedStore

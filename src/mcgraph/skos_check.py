@@ -255,7 +255,7 @@ def check_skos(triples: Iterable[ox.Triple | ox.Quad], *, source: str | None = N
     for narrower, wider in sorted(broader):
         if narrower in concepts and wider not in concepts:
             add("undefined-broader", narrower, f"skos:broader <{wider}>, which is not defined as a concept here")
-    for component in sorted((sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)):
+    for component in sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1):
         cycle = nx.find_cycle(graph.subgraph(component), source=component[0])
         path = [u for u, _ in cycle] + [cycle[-1][1]]
         add("broader-cycle", component[0], f"skos:broader cycle of {len(component)} concepts: "

@@ -52,7 +52,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,14 +311,14 @@ def _esco_onet_predicates(links: list[Link]) -> None:
     for link in links:
         shared = sharing[link.object.value]
         if link.confidence is not None and link.confidence >= 1 and shared == 1:
-            link.predicate, link.why = "closeMatch", "Nesta confidence ≥ 1 and the only ESCO occupation matched " \
-                "to this O*NET occupation"
+            link.predicate = "closeMatch"
+            link.why = "Nesta confidence ≥ 1 and the only ESCO occupation matched to this O*NET occupation"
         elif shared > 1:
-            link.predicate, link.why = "broadMatch", f"the O*NET occupation is matched to {shared} ESCO occupations " \
-                "in this crosswalk"
+            link.predicate = "broadMatch"
+            link.why = f"the O*NET occupation is matched to {shared} ESCO occupations in this crosswalk"
         else:
-            link.predicate, link.why = "broadMatch", "Nesta confidence below 1: the O*NET occupation is the " \
-                "nearest, more general match"
+            link.predicate = "broadMatch"
+            link.why = "Nesta confidence below 1: the O*NET occupation is the nearest, more general match"
         if link.raw_confidence:
             link.why += f"; Nesta confidence {link.raw_confidence} (of 0.5, 1, 2)"
 
@@ -326,45 +326,51 @@ def _esco_onet_predicates(links: list[Link]) -> None:
 def _by_cardinality(links: list[Link], subject: str, obj: str) -> None:
     fan_out, fan_in = _fan(links)
     for link in links:
-        many_out, many_in = fan_out[link.subject.value] > 1, fan_in[link.object.value] > 1
-        if not many_out and not many_in:
-            link.predicate, link.why = "closeMatch", f"one-to-one: the {subject} maps only to this {obj} and back"
-        elif many_out and not many_in:
-            link.predicate, link.why = "narrowMatch", f"the {subject} maps to {fan_out[link.subject.value]} " \
-                f"{obj}s, this one only to it"
-        elif many_in and not many_out:
-            link.predicate, link.why = "broadMatch", f"the {obj} is mapped from {fan_in[link.object.value]} " \
-                f"{subject}s, this one only to it"
+        n_out, n_in = fan_out[link.subject.value], fan_in[link.object.value]
+        if n_out == 1 and n_in == 1:
+            link.predicate = "closeMatch"
+            link.why = f"one-to-one: the {subject} maps only to this {obj} and back"
+        elif n_in == 1:
+            link.predicate = "narrowMatch"
+            link.why = f"the {subject} maps to {n_out} {obj}s, this one only to it"
+        elif n_out == 1:
+            link.predicate = "broadMatch"
+            link.why = f"the {obj} is mapped from {n_in} {subject}s, this one only to it"
         else:
-            link.predicate, link.why = "closeMatch", f"many-to-many: the {subject} maps to " \
-                f"{fan_out[link.subject.value]} {obj}s, the {obj} from {fan_in[link.object.value]} {subject}s"
+            link.predicate = "closeMatch"
+            link.why = f"many-to-many: the {subject} maps to {n_out} {obj}s, the {obj} from {n_in} {subject}s"
 
 
 def _noc_onet_predicates(links: list[Link]) -> None:
     _by_cardinality(links, "NOC unit group", "O*NET occupation")
 
 
+def _continues_as(link: Link) -> bool:
+    """True when the notes say the NOC 2016 unit "continues (as)" this NOC 2021 unit."""
+    match = _CONTINUES.match(link.notes)
+    return bool(match) and pad_noc(match.group(1), 4) == link.subject_code \
+        and pad_noc(match.group(2), 5) == link.object_code  # type: ignore[union-attr]
+
+
 def _noc_noc_predicates(links: list[Link]) -> None:
     fan_out, fan_in = _fan(links)
     for link in links:
-        many_out, many_in = fan_out[link.subject.value] > 1, fan_in[link.object.value] > 1
-        if not many_out and not many_in:
-            link.predicate, link.why = "exactMatch", "one-to-one: same content under a new code or name"
-        elif many_in and not many_out:
-            link.predicate, link.why = "broadMatch", f"the NOC 2016 unit went whole into this NOC 2021 unit, " \
-                f"which has {fan_in[link.object.value]} NOC 2016 sources"
-        elif many_out and not many_in:
-            link.predicate, link.why = "narrowMatch", f"the NOC 2016 unit was divided among " \
-                f"{fan_out[link.subject.value]} NOC 2021 units; this one comes only from it"
+        n_out, n_in = fan_out[link.subject.value], fan_in[link.object.value]
+        if n_out == 1 and n_in == 1:
+            link.predicate = "exactMatch"
+            link.why = "one-to-one: same content under a new code or name"
+        elif n_out == 1:
+            link.predicate = "broadMatch"
+            link.why = f"the NOC 2016 unit went whole into this NOC 2021 unit, which has {n_in} NOC 2016 sources"
+        elif n_in == 1:
+            link.predicate = "narrowMatch"
+            link.why = f"the NOC 2016 unit was divided among {n_out} NOC 2021 units; this one comes only from it"
+        elif _continues_as(link):
+            link.predicate = "closeMatch"
+            link.why = "the NOC 2016 unit continues as this NOC 2021 unit, which also exchanged parts with others"
         else:
-            continues = _CONTINUES.match(link.notes)
-            if continues and pad_noc(continues.group(2), 5) == link.object_code \
-                    and pad_noc(continues.group(1), 4) == link.subject_code:
-                link.predicate, link.why = "closeMatch", "the NOC 2016 unit continues as this NOC 2021 unit, " \
-                    "which also exchanged parts with others"
-            else:
-                link.predicate, link.why = "relatedMatch", "a part of the NOC 2016 unit went into this NOC 2021 " \
-                    "unit, which also has other sources"
+            link.predicate = "relatedMatch"
+            link.why = "a part of the NOC 2016 unit went into this NOC 2021 unit, which also has other sources"
         link.why += f"; change type: {link.change or 'none given'}" + (f"; notes: {link.notes}" if link.notes else "")
 
 

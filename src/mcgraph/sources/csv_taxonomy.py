@@ -51,8 +51,8 @@ from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, OWL, PREFIXES, RDF, SKOS, expand_curie
 from ..skos_check import check_skos
 from .base import LoadReport, Source
-from .skos import record_skos_report
 from .sfia import decode
+from .skos import record_skos_report
 from .tabular import read_rows
 
 TOP_KEYS = {"csv", "encoding", "delimiter", "version", "strict", "base", "language", "scheme", "columns"}

@@ -294,7 +294,7 @@ def _read_csv(path: Path, report: LoadReport, terms: SfiaTerms) -> Iterator[ox.T
             raise SourceFormatError(path, f"expected {width} cells as in the header, found {len(cells)} "
                                     "(truncated file or stray delimiter?)", row=row)
 
-        def cell(name: str) -> str:
+        def cell(name: str, cells: list[str] = cells) -> str:
             return cells[col[name]].strip()
 
         code = cell("Code")
