@@ -202,7 +202,10 @@ def split_items(raw: object) -> list[str]:
         return []
     if isinstance(raw, (list, tuple)):
         return [s for s in (_text(v) for v in raw) if s]
-    text = _text(raw)
+    if isinstance(raw, str):
+        text: str | None = raw.replace("\r\n", "\n").replace("\r", "\n")
+    else:
+        text = _text(raw)
     if text is None:
         return []
     parts = text.split("\n") if "\n" in text else text.split(";")
