@@ -24,7 +24,9 @@ learningOutcome (title)                   mcg:hasLearningOutcome (dct:descriptio
 learningOutcome relatedESCOSkill          skill claim, taxonomy ESCO skills; ◆ kind Assessed (an ELM
                                           achievement is awarded on proof of its outcomes), plus
                                           Taught when the specification (or the issued achievement)
-                                          is influencedBy a learning activity
+                                          is influencedBy a learning activity; an outcome's
+                                          additionalNote with dc:subject mcg:Taught / mcg:Assessed
+                                          (mcgraph's export) states the kind exactly
 learningOutcome relatedSkill              skill claim, taxonomy = the concept's inScheme; a concept
                                           in a known rating scale, or labelled "<skill> Level N"
                                           next to that skill, is the claim's proficiency level
@@ -40,8 +42,9 @@ publisher, awardingBody                   mcg:provider (legalName / prefLabel �
 ``LearningAchievementSpecification`` per credential, shaped to pass the official LOQ SHACL profile
 (``LOQ-constraints.ttl`` + ``LOQ-constraints-mdr.ttl``). Qualification is not used: its shape demands an
 ISCED-F thematic area and EU-registered EQF and NQF levels that catalogue credentials do not carry.
-Each skill claim is written as its own learning outcome named after the skill, which the importer
-recognises, so that import → export → import is stable.
+Each skill claim is written as its own learning outcome named after the skill (with its level as a related
+concept, and a note when it is only taught or only assessed), which the importer recognises, so that
+import → export → import is stable.
 """
 
 from __future__ import annotations
@@ -121,6 +124,7 @@ def sniff(path: Path, head: str) -> bool:
 class _Claim:
     skill: str
     taxonomy: str | None = None
+    kinds: frozenset[str] | None = None
     level: Decimal | None = None
     level_concept: str | None = None
     scale: str | None = None
@@ -267,10 +271,12 @@ def _credential(g: Graph, spec: Any, path: Path, report: LoadReport, extra: _Ext
     kinds = frozenset({"assessed", "taught"} if taught else {"assessed"})
     outcomes: list[str] = []
     claims: dict[str, _Claim] = {}
-    for lo in g.objects(spec, _e("learningOutcome")):
+    for lo in sorted(g.objects(spec, _e("learningOutcome")), key=lambda t: _natural(str(t))):
         lo_title = pick_text(g.objects(lo, DC + "title"))
         found = _outcome_claims(g, lo, extra)
+        stated = _stated_kinds(g, lo)
         for c in found:
+            c.kinds = stated
             prior = claims.get(c.skill)
             if prior is None or (prior.level is None and prior.level_concept is None):
                 claims[c.skill] = c
@@ -279,14 +285,14 @@ def _credential(g: Graph, spec: Any, path: Path, report: LoadReport, extra: _Ext
         if len(found) == 1 and _names_skill(g, lo_title, found[0].skill):
             continue  # an outcome that only names its skill: mcgraph's export form of a claim
         outcomes.append(lo_title)
-    skill_claims = tuple(m.SkillClaim(c.skill, kinds, c.level, c.level_concept, c.scale, c.taxonomy)
+    skill_claims = tuple(m.SkillClaim(c.skill, c.kinds or kinds, c.level, c.level_concept, c.scale, c.taxonomy)
                          for c in sorted(claims.values(), key=lambda c: c.skill))
 
     provider = _provider(g, spec, extra)
     stacks = sorted({t.value for t in g.objects(spec, _e("isPartOf")) if isinstance(t, ox.NamedNode)} | parents)
     return m.Credential(
         iri, title, kind, provider=provider, description=pick_text(g.objects(spec, DC + "description")),
-        learning_outcomes=tuple(sorted(outcomes)), languages=tuple(sorted(set(languages))), delivery_mode=mode,
+        learning_outcomes=tuple(outcomes), languages=tuple(sorted(set(languages))), delivery_mode=mode,
         notional_hours=hours, credits=tuple(sorted(credits, key=lambda c: (c.system, c.points))),
         prerequisites=prerequisites, levels=tuple(sorted(set(levels))), stacks_into=tuple(stacks),
         skill_claims=skill_claims)
@@ -302,6 +308,22 @@ def minted_level(skill: str, scale: str | None, notation: str) -> str:
 
 def _is_minted(iri: str, scale: str | None) -> bool:
     return iri.startswith(LEVEL_NS) or (scale is not None and iri.startswith(scale + "/level/"))
+
+
+def _natural(text: str) -> list[object]:
+    """Sort key keeping ``…/outcome/2`` before ``…/outcome/10`` (document order of mcgraph's own export)."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
+
+
+KIND_CONCEPTS = {str(MCG.Taught): "taught", str(MCG.Assessed): "assessed"}
+
+
+def _stated_kinds(g: Graph, lo: Any) -> frozenset[str] | None:
+    """Claim kinds stated on a learning outcome by an additional note whose subject is mcg:Taught /
+    mcg:Assessed (mcgraph's export writes one); None when the outcome states none."""
+    kinds = {KIND_CONCEPTS[s.value] for note in g.objects(lo, _e("additionalNote"))
+             for s in g.objects(note, DC + "subject") if s.value in KIND_CONCEPTS}
+    return frozenset(kinds) or None
 
 
 def _names_skill(g: Graph, title: str, skill: str) -> bool:
@@ -323,9 +345,10 @@ def _outcome_claims(g: Graph, lo: Any, extra: _Extra) -> list[_Claim]:
     levels: list[tuple[ox.NamedNode, str | None, Decimal | None, str | None]] = []
     plain: list[ox.NamedNode] = []
     for s in related:
-        scheme = _scheme(g, s)
+        schemes = [o.value for o in g.objects(s, SKOS_NS + "inScheme") if isinstance(o, ox.NamedNode)]
+        scheme = next((sc for sc in schemes if sc in m.SCALES_BY_IRI), None)
         notation = g.value(s, SKOS_NS + "notation")
-        if scheme in m.SCALES_BY_IRI and notation is not None:
+        if scheme is not None and notation is not None:
             try:
                 levels.append((s, None, to_decimal(notation), scheme))
                 continue
@@ -495,6 +518,15 @@ def _claim_outcome(claim: m.SkillClaim, lo_id: str, info: Any, lang: str) -> dic
     related concept (the level concept, or one minted in the claim's scale: ``<scale>/level/<n>``)."""
     skill_label = info.label(claim.skill, lang) or claim.skill
     lo: dict[str, Any] = {"@id": lo_id, "@type": "LearningOutcome", "title": {lang: skill_label}}
+    # A claim only taught or only assessed says so in a note whose subject is mcg:Taught / mcg:Assessed (ELM
+    # has no property for it, and a note has one subject). Taught-and-assessed needs no note: the outcome is
+    # proven by the specification and taught by the learning activity it is then influencedBy.
+    if len(claim.kinds) == 1:
+        (kind,) = claim.kinds
+        lo["additionalNote"] = [{"@id": f"{lo_id}/kind", "@type": "Note",
+                                 "noteLiteral": {"en": f"mcgraph skill claim: {kind} only"},
+                                 "subject": {"@id": str(MCG.Taught if kind == "taught" else MCG.Assessed),
+                                             "@type": "Concept", "prefLabel": {"en": kind.capitalize()}}}]
     if claim.skill.startswith(ESCO_SKILL_PREFIX):
         # No inScheme: LOQ-constraints-mdr's EscoSkillRestriction wants a scheme matching
         # ^https://ec.europa.eu/esco/skill/, which no ESCO scheme does (docs/elm-shapes-notes.md).
