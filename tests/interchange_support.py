@@ -130,3 +130,31 @@ def assert_isomorphic(a: rdflib.Graph, b: rdflib.Graph) -> None:
         only_a = sorted(str(t) for t in set(a) - set(b))[:10]
         only_b = sorted(str(t) for t in set(b) - set(a))[:10]
         raise AssertionError(f"graphs differ; only in first: {only_a}; only in second: {only_b}")
+
+
+CLAIM_FIELDS = ("skill", "kinds", "level", "level_concept", "scale", "taxonomy")
+
+
+def built_catalogue() -> tuple[EmbeddedStore, list[m.Credential]]:
+    """The store `mcgraph build` makes from the repository (frameworks, taxonomy slice, sample catalogue)."""
+    import pytest
+
+    from mcgraph.build import build
+
+    store = EmbeddedStore()
+    list(build(store))
+    creds = list(m.iter_credentials(store))
+    if not creds:
+        pytest.skip("`mcgraph build` loads no credential catalogue in this checkout")
+    return store, creds
+
+
+def compare_round_trip(before: list[m.Credential], after_store: EmbeddedStore, fields: tuple[str, ...]) -> None:
+    """Every credential comes back with the same ``fields`` and the same skill claims."""
+    after = {c.iri: c for c in m.iter_credentials(after_store)}
+    assert set(after) == {c.iri for c in before}
+    for b in before:
+        a = after[b.iri]
+        assert {f: getattr(a, f) for f in fields} == {f: getattr(b, f) for f in fields}, b.iri
+        claims = lambda c: {tuple(getattr(s, f) for f in CLAIM_FIELDS) for s in c.skill_claims}  # noqa: E731
+        assert claims(a) == claims(b), b.iri

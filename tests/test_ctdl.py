@@ -109,3 +109,13 @@ def test_credential_engine_samples_round_trip(name: str, tmp_path: Path) -> None
     first, _ = load(shared_path("credential-samples", "ctdl", name))
     again, _, _ = reimport("ctdl", first, tmp_path)
     assert_isomorphic(graph(first), graph(again))
+
+
+def test_sample_catalogue_round_trips_what_ctdl_carries(tmp_path: Path) -> None:
+    from interchange_support import built_catalogue, compare_round_trip
+
+    store, creds = built_catalogue()
+    again, _, data = reimport("ctdl", store, tmp_path)
+    assert len(json.loads(data)["@graph"]) == len(creds)
+    compare_round_trip(creds, again, ("title", "kind", "description", "provider", "languages", "notional_hours",
+                                      "credits", "levels", "stacks_into"))

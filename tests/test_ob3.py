@@ -136,3 +136,19 @@ def test_mynextid_badge_round_trips(tmp_path: Path) -> None:
     first, _ = load(shared_path("credential-samples", "mynextid", "open-badge-mc-example.json"))
     again, _, _ = reimport("ob3", first, tmp_path)
     assert_isomorphic(graph(first), graph(again))
+
+
+def test_sample_catalogue_round_trips_what_open_badges_carry(tmp_path: Path) -> None:
+    """The repository's sample catalogue → OB3 → import: titles, kinds, providers, hours, credits, levels,
+    stacking and every skill claim with its kind and level (72 leveled claims)."""
+    from interchange_support import built_catalogue, compare_round_trip
+
+    store, creds = built_catalogue()
+    again, _, data = reimport("ob3", store, tmp_path)
+    assert len(json.loads(data)["@graph"]) == len(creds)
+    single_language = [c for c in creds if len(c.languages) <= 1]
+    compare_round_trip(creds, again, ("title", "kind", "description", "provider", "notional_hours", "levels",
+                                      "stacks_into"))
+    after = {c.iri: c for c in iter_credentials(again)}
+    assert all(after[c.iri].languages == c.languages for c in single_language)
+    assert all(after[c.iri].credits == c.credits for c in creds if len(c.credits) <= 1)
