@@ -163,3 +163,16 @@ def test_resolve_level_accepts_names_and_iris(store: EmbeddedStore) -> None:
     assert resolve_level(store, "<https://training.gov.au/aqfLevel/8>").name == "aqf:8"
     with pytest.raises(UnknownLevelError):
         resolve_level(store, "nfq:0")
+
+
+def test_frameworks_lists_what_is_known_with_counts(capsys: pytest.CaptureFixture[str], built: Path) -> None:
+    code, out, _ = run(capsys, built, "frameworks", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    levels = {fw["short_name"]: fw["levels"] for fw in data["qualification_frameworks"]}
+    assert levels == {"aqf": 10, "cdqf": 3, "eqf": 8, "nfq": 10, "nzqcf": 10, "oqf": 13, "scqf": 12, "wsq": 6}
+    assert {fw["short_name"]: fw["crosswalks"] for fw in data["qualification_frameworks"]}["eqf"] == 4
+    assert len(data["credit_systems"]) == 7 and len(data["microcredential_frameworks"]) == 12
+    code, out, _ = run(capsys, built, "frameworks")
+    assert code == 0
+    assert "8 qualification frameworks" in out and "7 credit systems" in out and "12 micro-credential frameworks" in out
