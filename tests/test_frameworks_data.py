@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
+from conftest import REPO, shared_path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
-
-from conftest import REPO, shared_path
 
 MCG = Namespace("https://w3id.org/mcgraph/ontology#")
 FW = Namespace("https://w3id.org/mcgraph/id/framework/")
@@ -25,17 +23,38 @@ GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
 
 EXPECTED_LEVELS = {"eqf": 8, "nfq": 10, "scqf": 12, "aqf": 10, "nzqcf": 10, "wsq": 6, "oqf": 13, "cdqf": 3}
-EXPECTED_MCFS = {"mcc-canada", "cican", "bc", "ontario", "saskatchewan", "nova-scotia", "au-nmf", "nzqa",
-                 "eu-council-2022", "ecmf", "microcreds-ie", "singapore"}
+EXPECTED_MCFS = {
+    "mcc-canada",
+    "cican",
+    "bc",
+    "ontario",
+    "saskatchewan",
+    "nova-scotia",
+    "au-nmf",
+    "nzqa",
+    "eu-council-2022",
+    "ecmf",
+    "microcreds-ie",
+    "singapore",
+}
 #: Frameworks whose source gives no year; each must say so in a skos:editorialNote instead of a dct:issued.
 NO_YEAR = {"mcc-canada", "singapore"}
 #: Kinds of resource that state a framework fact and so must cite a source.
-SOURCED_KINDS = (MCG.QualificationFramework, MCG.QualificationLevel, MCG.QualificationType,
-                 MCG.MicroCredentialFramework, MCG.Principle, MCG.Limit, MCG.CreditSystem, MCG.LevelCrosswalk,
-                 OWL.Axiom)
+SOURCED_KINDS = (
+    MCG.QualificationFramework,
+    MCG.QualificationLevel,
+    MCG.QualificationType,
+    MCG.MicroCredentialFramework,
+    MCG.Principle,
+    MCG.Limit,
+    MCG.CreditSystem,
+    MCG.LevelCrosswalk,
+    OWL.Axiom,
+)
 
 
-# -- the checks ------------------------------------------------------------------------------------------
+# -- the checks ----------------------------------------------------------------------------------------------
+
 
 def scheme_problems(g: Graph) -> list[str]:
     """Problems with level schemes: a gap or duplicate in levels 1..N, or a level without label, notation,
@@ -54,7 +73,9 @@ def scheme_problems(g: Graph) -> list[str]:
                 if g.value(level, prop) is None:
                     problems.append(f"{level}: no {g.qname(prop)}")
             if str(g.value(level, SKOS.notation)) != str(nums[0]):
-                problems.append(f"{level}: notation {g.value(level, SKOS.notation)} is not its level {nums[0]}")
+                problems.append(
+                    f"{level}: notation {g.value(level, SKOS.notation)} is not its level {nums[0]}"
+                )
             if (level, RDF.type, MCG.QualificationLevel) not in g:
                 problems.append(f"{level}: not an mcg:QualificationLevel")
         if not numbers:
@@ -68,22 +89,29 @@ def scheme_problems(g: Graph) -> list[str]:
 def unsourced(g: Graph) -> list[str]:
     """Framework facts without dct:source: framework entities, levels, principles, limits, credit systems,
     crosswalks and crosswalk links, and SKOS mappings between levels without a sourced owl:Axiom."""
-    problems = [f"{s} ({g.qname(kind)}) has no dct:source"
-                for kind in SOURCED_KINDS for s in g.subjects(RDF.type, kind)
-                if g.value(s, DCTERMS.source) is None]
+    problems = [
+        f"{s} ({g.qname(kind)}) has no dct:source"
+        for kind in SOURCED_KINDS
+        for s in g.subjects(RDF.type, kind)
+        if g.value(s, DCTERMS.source) is None
+    ]
     levels = set(g.subjects(RDF.type, MCG.QualificationLevel))
     for prop in MAPPINGS:
         for a, b in g.subject_objects(prop):
             if a not in levels:
                 continue
-            axioms = [ax for ax in g.subjects(OWL.annotatedSource, a)
-                      if (ax, OWL.annotatedProperty, prop) in g and (ax, OWL.annotatedTarget, b) in g]
+            axioms = [
+                ax
+                for ax in g.subjects(OWL.annotatedSource, a)
+                if (ax, OWL.annotatedProperty, prop) in g and (ax, OWL.annotatedTarget, b) in g
+            ]
             if not any(g.value(ax, DCTERMS.source) is not None for ax in axioms):
                 problems.append(f"mapping {a} {g.qname(prop)} {b} has no owl:Axiom with dct:source")
     return problems
 
 
-# -- fixtures ----------------------------------------------------------------------------------------------
+# -- fixtures ------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def g() -> Graph:
@@ -103,18 +131,30 @@ def limit(g: Graph, framework: str, quantity: URIRef) -> dict[str, object]:
     found = [lim for lim in g.objects(FW[framework], MCG.hasLimit) if (lim, MCG.limitQuantity, quantity) in g]
     assert len(found) == 1, f"{framework}: {len(found)} limits on {quantity}"
     lim = found[0]
-    out: dict[str, object] = {p: g.value(lim, MCG[p]) for p in ("minInclusive", "maxInclusive", "maxExclusive",
-                                                               "limitCreditSystem", "limitFramework",
-                                                               "limitStrength", "boundDerived")}
+    out: dict[str, object] = {
+        p: g.value(lim, MCG[p])
+        for p in (
+            "minInclusive",
+            "maxInclusive",
+            "maxExclusive",
+            "limitCreditSystem",
+            "limitFramework",
+            "limitStrength",
+            "boundDerived",
+        )
+    }
     return {k: (v.toPython() if isinstance(v, Literal) else v) for k, v in out.items()}
 
 
-# -- level schemes -----------------------------------------------------------------------------------------
+# -- level schemes -------------------------------------------------------------------------------------------
+
 
 def test_every_level_scheme_is_complete(g: Graph) -> None:
     assert scheme_problems(g) == []
-    counts = {str(g.value(s, MCG.shortName)): len(list(g.subjects(SKOS.inScheme, s)))
-              for s in g.subjects(RDF.type, MCG.QualificationFramework)}
+    counts = {
+        str(g.value(s, MCG.shortName)): len(list(g.subjects(SKOS.inScheme, s)))
+        for s in g.subjects(RDF.type, MCG.QualificationFramework)
+    }
     assert counts == EXPECTED_LEVELS
 
 
@@ -122,7 +162,9 @@ def test_scheme_check_fails_on_a_gap_and_a_missing_label(g: Graph) -> None:
     broken = Graph()
     for t in g.triples((None, None, None)):
         broken.add(t)
-    nfq4 = next(lv for lv in g.subjects(SKOS.inScheme, short(g, "nfq")) if g.value(lv, MCG.levelNumber) == Literal(4))
+    nfq4 = next(
+        lv for lv in g.subjects(SKOS.inScheme, short(g, "nfq")) if g.value(lv, MCG.levelNumber) == Literal(4)
+    )
     broken.remove((nfq4, None, None))
     eqf2 = EQF["2"]
     broken.remove((eqf2, SKOS.prefLabel, None))
@@ -146,7 +188,11 @@ def test_nfq_and_scqf_levels_are_the_qdr_iris(g: Graph) -> None:
         by_number = {int(g.value(lv, MCG.levelNumber)): str(lv) for lv in g.subjects(SKOS.inScheme, scheme)}
         assert by_number == {n: qdr[label.format(n)] for n in by_number}, name
     assert (short(g, "nfq"), SKOS.exactMatch, URIRef(qdr["Irish National Framework of Qualifications"])) in g
-    assert (short(g, "scqf"), SKOS.exactMatch, URIRef(qdr["Scottish Credit and Qualifications Framework"])) in g
+    assert (
+        short(g, "scqf"),
+        SKOS.exactMatch,
+        URIRef(qdr["Scottish Credit and Qualifications Framework"]),
+    ) in g
 
 
 @pytest.mark.realdata
@@ -159,11 +205,18 @@ def test_aqf_iris_come_from_the_shared_encoding_and_descriptors_are_our_own(g: G
     types = set(g.subjects(RDF.type, MCG.QualificationType))
     assert len(types) == 14 and len(types & shared_concepts) == 12
     # Own words: no run of eight words in common with any text of the shared file.
-    theirs = {" ".join(words[i:i + 8]) for o in shared.objects() if isinstance(o, Literal)
-              for words in [re.findall(r"\w+", str(o).lower())] for i in range(len(words) - 7)}
+    theirs = {
+        " ".join(words[i : i + 8])
+        for o in shared.objects()
+        if isinstance(o, Literal)
+        for words in [re.findall(r"\w+", str(o).lower())]
+        for i in range(len(words) - 7)
+    }
     for s in aqf_levels | types:
         words = re.findall(r"\w+", str(g.value(s, SKOS.definition)).lower())
-        common = [" ".join(words[i:i + 8]) for i in range(len(words) - 7) if " ".join(words[i:i + 8]) in theirs]
+        common = [
+            " ".join(words[i : i + 8]) for i in range(len(words) - 7) if " ".join(words[i : i + 8]) in theirs
+        ]
         assert not common, f"{s} copies {common[0]!r}"
 
 
@@ -173,11 +226,14 @@ def test_aqf_types_sit_at_levels_with_volumes(g: Graph) -> None:
         assert levels and all((lv, SKOS.inScheme, short(g, "aqf")) in g for lv in levels), t
         lo, hi = g.value(t, MCG.volumeMinYears).toPython(), g.value(t, MCG.volumeMaxYears).toPython()
         assert 0 < lo <= hi <= 4, t
-    smallest = min(g.value(t, MCG.volumeMinYears).toPython() for t in g.subjects(RDF.type, MCG.QualificationType))
+    smallest = min(
+        g.value(t, MCG.volumeMinYears).toPython() for t in g.subjects(RDF.type, MCG.QualificationType)
+    )
     assert float(smallest) == 0.5
 
 
 # -- sources -------------------------------------------------------------------------------------------------
+
 
 def test_every_framework_fact_level_and_crosswalk_link_has_a_source(g: Graph) -> None:
     assert unsourced(g) == []
@@ -190,23 +246,27 @@ def test_source_check_fails_on_a_tiny_graph_missing_sources() -> None:
     tiny.add((ex.fw, RDF.type, MCG.MicroCredentialFramework))
     tiny.add((ex.fw, MCG.hasLimit, ex.limit))
     tiny.add((ex.limit, RDF.type, MCG.Limit))
-    tiny.add((ex.limit, DCTERMS.source, ex.doc))            # the limit is sourced, the framework is not
+    tiny.add((ex.limit, DCTERMS.source, ex.doc))  # the limit is sourced, the framework is not
     tiny.add((ex.a, RDF.type, MCG.QualificationLevel))
     tiny.add((ex.a, DCTERMS.source, ex.doc))
-    tiny.add((ex.a, SKOS.closeMatch, EQF["5"]))              # a mapping with no annotated axiom at all
+    tiny.add((ex.a, SKOS.closeMatch, EQF["5"]))  # a mapping with no annotated axiom at all
     ax = BNode()
     tiny.add((ex.b, RDF.type, MCG.QualificationLevel))
     tiny.add((ex.b, DCTERMS.source, ex.doc))
-    tiny.add((ex.b, SKOS.broadMatch, EQF["6"]))              # a mapping whose axiom has no source
-    for p, o in ((RDF.type, OWL.Axiom), (OWL.annotatedSource, ex.b), (OWL.annotatedProperty, SKOS.broadMatch),
-                 (OWL.annotatedTarget, EQF["6"])):
+    tiny.add((ex.b, SKOS.broadMatch, EQF["6"]))  # a mapping whose axiom has no source
+    for p, o in (
+        (RDF.type, OWL.Axiom),
+        (OWL.annotatedSource, ex.b),
+        (OWL.annotatedProperty, SKOS.broadMatch),
+        (OWL.annotatedTarget, EQF["6"]),
+    ):
         tiny.add((ax, p, o))
     problems = unsourced(tiny)
     assert any(str(ex.fw) in p for p in problems)
     assert not any(str(ex.limit) in p for p in problems)
     assert any(str(ex.a) in p and "closeMatch" in p for p in problems)
     assert any(str(ex.b) in p and "broadMatch" in p for p in problems)
-    assert any("Axiom" in p for p in problems)                # the axiom itself lacks dct:source
+    assert any("Axiom" in p for p in problems)  # the axiom itself lacks dct:source
     assert len(problems) == 4, problems
 
 
@@ -222,8 +282,14 @@ def test_every_cited_source_is_defined_once_with_a_citation(g: Graph) -> None:
 
 
 def test_crosswalk_axioms_and_skos_triples_agree(g: Graph) -> None:
-    axioms = {(g.value(ax, OWL.annotatedSource), g.value(ax, OWL.annotatedProperty), g.value(ax, OWL.annotatedTarget))
-              for ax in g.subjects(RDF.type, OWL.Axiom)}
+    axioms = {
+        (
+            g.value(ax, OWL.annotatedSource),
+            g.value(ax, OWL.annotatedProperty),
+            g.value(ax, OWL.annotatedTarget),
+        )
+        for ax in g.subjects(RDF.type, OWL.Axiom)
+    }
     levels = set(g.subjects(RDF.type, MCG.QualificationLevel))
     triples = {(a, p, b) for p in MAPPINGS for a, b in g.subject_objects(p) if a in levels}
     assert axioms == triples
@@ -242,7 +308,8 @@ def test_data_uses_only_terms_the_ontology_declares(g: Graph) -> None:
     assert undeclared == set()
 
 
-# -- micro-credential frameworks ------------------------------------------------------------------------------
+# -- micro-credential frameworks -----------------------------------------------------------------------------
+
 
 def test_the_twelve_micro_credential_frameworks(g: Graph) -> None:
     frameworks = set(g.subjects(RDF.type, MCG.MicroCredentialFramework))
@@ -251,7 +318,9 @@ def test_the_twelve_micro_credential_frameworks(g: Graph) -> None:
         name = str(g.value(f, MCG.shortName))
         jurisdiction = g.value(f, MCG.frameworkJurisdiction)
         assert (jurisdiction, RDF.type, MCG.Jurisdiction) in g, name
-        assert g.value(g.value(f, DCTERMS.publisher), URIRef("http://www.w3.org/2000/01/rdf-schema#label")), name
+        assert g.value(g.value(f, DCTERMS.publisher), URIRef("http://www.w3.org/2000/01/rdf-schema#label")), (
+            name
+        )
         assert len(str(g.value(f, SKOS.definition))) > 40, name
         issued = g.value(f, DCTERMS.issued)
         if name in NO_YEAR:
@@ -260,7 +329,9 @@ def test_the_twelve_micro_credential_frameworks(g: Graph) -> None:
             assert issued.datatype == GYEAR and 2017 <= int(str(issued)) <= 2025, name
         for p in g.objects(f, MCG.hasPrinciple):
             assert g.value(p, SKOS.definition) and g.value(p, DCTERMS.source), p
-    principles = {str(g.value(f, MCG.shortName)): len(list(g.objects(f, MCG.hasPrinciple))) for f in frameworks}
+    principles = {
+        str(g.value(f, MCG.shortName)): len(list(g.objects(f, MCG.hasPrinciple))) for f in frameworks
+    }
     assert principles["mcc-canada"] == 9 and principles["eu-council-2022"] == 10 and principles["cican"] == 7
 
 
@@ -276,7 +347,11 @@ def test_cmf_limits(g: Graph) -> None:
 
 def test_microcreds_limits(g: Graph) -> None:
     credits = limit(g, "microcreds-ie", MCG.CreditQuantity)
-    assert (credits["minInclusive"], credits["maxInclusive"], credits["limitCreditSystem"]) == (1, 30, CS.ects)
+    assert (credits["minInclusive"], credits["maxInclusive"], credits["limitCreditSystem"]) == (
+        1,
+        30,
+        CS.ects,
+    )
     assert credits["limitStrength"] == MCG.TypicalLimit
     level = limit(g, "microcreds-ie", MCG.QualificationLevelQuantity)
     assert (level["minInclusive"], level["maxInclusive"], level["limitFramework"]) == (6, 9, short(g, "nfq"))
@@ -286,10 +361,13 @@ def test_nzqa_australia_and_ontario_limits(g: Graph) -> None:
     nz = limit(g, "nzqa", MCG.CreditQuantity)
     assert (nz["minInclusive"], nz["maxInclusive"], nz["limitCreditSystem"]) == (None, 40, CS["nzqa-credit"])
     au = [lim for lim in g.objects(FW["au-nmf"], MCG.hasLimit)]
-    bounds = sorted((g.value(x, MCG.minInclusive), g.value(x, MCG.maxExclusive), g.value(x, MCG.boundDerived))
-                    for x in au)
-    assert [(lo and lo.toPython(), hi and hi.toPython(), d and d.toPython()) for lo, hi, d in bounds] == \
-        [(None, 600, True), (1, None, None)]
+    bounds = sorted(
+        (g.value(x, MCG.minInclusive), g.value(x, MCG.maxExclusive), g.value(x, MCG.boundDerived)) for x in au
+    )
+    assert [(lo and lo.toPython(), hi and hi.toPython(), d and d.toPython()) for lo, hi, d in bounds] == [
+        (None, 600, True),
+        (1, None, None),
+    ]
     on = limit(g, "ontario", MCG.DurationWeeksQuantity)
     assert (on["maxExclusive"], on["limitStrength"]) == (12, MCG.TypicalLimit)
 
@@ -307,15 +385,21 @@ def test_each_number_has_one_home() -> None:
 @pytest.mark.realdata
 def test_limit_numbers_are_in_the_cited_seed_sections() -> None:
     """The seed really says what the limits encode (guards against drift between data and document)."""
-    seed = re.sub(r"\s+", " ", shared_path("..", "seeds", "002_de877750cccc7506.txt").read_text(encoding="utf-8"))
-    for phrase in ("no less than 100 hours and no more than 150 hours (4-6 ECTS)",
-                   "Level 6 - 8 in the European Qualification Framework",
-                   "range from 1 to 30 ECTS credits and are placed at levels 6 to 9",
-                   "can be up to 40 credits in size and at any level of the framework",
-                   "minimum of one hour volume of learning and less than that of an Australian Qualifications "
-                   "Framework (AQF) award qualification",
-                   "typically under 12 weeks",
-                   "six qualification levels, ranging from WSQ Certificate to WSQ Graduate Diploma"):
+    seed = re.sub(
+        r"\s+", " ", shared_path("..", "seeds", "002_de877750cccc7506.txt").read_text(encoding="utf-8")
+    )
+    for phrase in (
+        "no less than 100 hours and no more than 150 hours (4-6 ECTS)",
+        "Level 6 - 8 in the European Qualification Framework",
+        "range from 1 to 30 ECTS credits and are placed at levels 6 to 9",
+        "can be up to 40 credits in size and at any level of the framework",
+        (
+            "minimum of one hour volume of learning and less than that of an Australian Qualifications "
+            "Framework (AQF) award qualification"
+        ),
+        "typically under 12 weeks",
+        "six qualification levels, ranging from WSQ Certificate to WSQ Graduate Diploma",
+    ):
         assert phrase in seed, phrase
 
 

@@ -1,8 +1,9 @@
 """Converting volumes of learning between credit systems, through notional learning hours.
 
-Every credit system (``data/frameworks/credit-systems.ttl``) states how many notional hours one credit stands for,
-as a range where its source gives one (ECTS: 25-30). A conversion goes value → hours → target units and keeps
-the range, so it never pretends to more precision than the sources give, and it names the assumption it used.
+Every credit system (``data/frameworks/credit-systems.ttl``) states how many notional hours one credit
+stands for, as a range where its source gives one (ECTS: 25-30). A conversion goes value → hours → target
+units and keeps the range, so it never pretends to more precision than the sources give, and it names the
+assumption it used.
 
 >>> nz = CreditSystem("nz", "nzqa-credit", "NZQA credit", Decimal(10), Decimal(10))
 >>> ects = CreditSystem("e", "ects", "ECTS credit", Decimal(25), Decimal(30))
@@ -33,7 +34,7 @@ class ConversionError(McgraphError):
 
 @dataclass(frozen=True)
 class CreditSystem:
-    """A credit system with the notional hours one credit stands for (None where no official figure exists)."""
+    """A credit system with the notional hours one credit stands for (None: no official figure)."""
 
     iri: str
     short_name: str
@@ -59,13 +60,19 @@ class CreditSystem:
         return f"{_range(self.hours_min, self.hours_max)} notional hours per {self.label}"
 
 
-NOTIONAL_HOURS = CreditSystem("", "hours", "notional hour", Decimal(1), Decimal(1),
-                              "Notional learning hours: all the time a typical learner needs, including assessment.")
+NOTIONAL_HOURS = CreditSystem(
+    "",
+    "hours",
+    "notional hour",
+    Decimal(1),
+    Decimal(1),
+    "Notional learning hours: all the time a typical learner needs, including assessment.",
+)
 
 
 @dataclass(frozen=True)
 class ConversionResult:
-    """``value`` in ``source`` units is ``low``–``high`` in ``target`` units (``hours_low``–``hours_high`` hours)."""
+    """``value`` source units are ``low``–``high`` target units (``hours_low``–``hours_high`` hours)."""
 
     value: Decimal
     source: CreditSystem
@@ -89,7 +96,7 @@ class ConversionResult:
 
     @property
     def assumption(self) -> str:
-        """The hours-per-credit figures the conversion used, e.g. ``10 notional hours per NZQA credit and …``."""
+        """The hours-per-credit figures used, e.g. ``10 notional hours per NZQA credit and …``."""
         parts = [s.per_credit() for s in (self.source, self.target) if s.short_name != "hours"]
         return " and ".join(parts) if parts else "no conversion needed"
 
@@ -108,10 +115,18 @@ class ConversionResult:
         return text + ")"
 
     def to_dict(self) -> dict[str, object]:
-        return {"value": str(self.value), "from": self.source.short_name, "to": self.target.short_name,
-                "low": _num(self.low), "high": _num(self.high), "hours_low": _num(self.hours_low),
-                "hours_high": _num(self.hours_high), "assumption": self.assumption, "sources": list(self.sources),
-                "text": str(self)}
+        return {
+            "value": str(self.value),
+            "from": self.source.short_name,
+            "to": self.target.short_name,
+            "low": _num(self.low),
+            "high": _num(self.high),
+            "hours_low": _num(self.hours_low),
+            "hours_high": _num(self.hours_high),
+            "assumption": self.assumption,
+            "sources": list(self.sources),
+            "text": str(self),
+        }
 
 
 def _num(value: Decimal) -> str:
@@ -136,13 +151,20 @@ def credit_systems(store: GraphStore) -> dict[str, CreditSystem]:
     out = {}
     for r in run_query(store, "credit-systems").dicts():
         sources = tuple(s for s in (r["sources"] or "").split(" | ") if s)
-        system = CreditSystem(r["system"] or "", r["shortName"] or "", r["label"] or "", _decimal(r["hoursMin"]),
-                              _decimal(r["hoursMax"]), r["note"], sources)
+        system = CreditSystem(
+            r["system"] or "",
+            r["shortName"] or "",
+            r["label"] or "",
+            _decimal(r["hoursMin"]),
+            _decimal(r["hoursMax"]),
+            r["note"],
+            sources,
+        )
         out[system.short_name] = system
     return out
 
 
-def parse_value(text: str | Decimal | int | float) -> Decimal:
+def parse_value(text: str | Decimal | float) -> Decimal:
     """A non-negative, finite number from the command line."""
     try:
         value = Decimal(str(text).strip())
@@ -168,16 +190,25 @@ def convert_between(value: Decimal, source: CreditSystem, target: CreditSystem) 
     """Convert through notional hours, keeping the widest range the two systems' figures allow."""
     for system in (source, target):
         if not system.convertible:
-            raise ConversionError(f"{system.label} ({system.short_name}) has no official notional-hours figure, "
-                                  f"so it cannot be converted. {system.note or ''}".strip())
+            raise ConversionError(
+                f"{system.label} ({system.short_name}) has no official notional-hours figure, "
+                f"so it cannot be converted. {system.note or ''}".strip()
+            )
     assert source.hours_min is not None and source.hours_max is not None
     assert target.hours_min is not None and target.hours_max is not None
     hours_low, hours_high = value * source.hours_min, value * source.hours_max
-    return ConversionResult(value, source, target, hours_low, hours_high,
-                            hours_low / target.hours_max, hours_high / target.hours_min)
+    return ConversionResult(
+        value,
+        source,
+        target,
+        hours_low,
+        hours_high,
+        hours_low / target.hours_max,
+        hours_high / target.hours_min,
+    )
 
 
-def convert(store: GraphStore, value: str | Decimal | int | float, source: str, target: str) -> ConversionResult:
+def convert(store: GraphStore, value: str | Decimal | float, source: str, target: str) -> ConversionResult:
     """``convert(store, 40, "nzqa-credit", "ects")`` → 13.33–16 ECTS, with the assumption it used."""
     systems = credit_systems(store)
     return convert_between(parse_value(value), lookup_unit(source, systems), lookup_unit(target, systems))

@@ -1,9 +1,10 @@
 """Qualification levels and the official crosswalks between them, read from a built store.
 
 The data is curated in ``data/frameworks/`` and loaded by ``mcgraph build``: qualification frameworks are SKOS
-schemes with a short name (``nfq``, ``eqf``, ``scqf``, ``aqf``, ``nzqcf``, ``wsq``, ``oqf``, ``cdqf``), and each
-level-to-level link of an official referencing or comparison report is a SKOS mapping annotated with its report
-(``dct:source``). A lookup never guesses: a level no report links answers "no official mapping".
+schemes with a short name (``nfq``, ``eqf``, ``scqf``, ``aqf``, ``nzqcf``, ``wsq``, ``oqf``, ``cdqf``),
+and each level-to-level link of an official referencing or comparison report is a SKOS mapping annotated
+with its report (``dct:source``). A lookup never guesses: a level no report links answers
+"no official mapping".
 
 >>> from mcgraph.store import EmbeddedStore
 >>> from mcgraph.build import build
@@ -22,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .errors import McgraphError
 from .namespaces import GRAPH, SKOS, expand_curie
@@ -102,7 +104,7 @@ class LevelLink:
 
     @property
     def relation_from_level(self) -> str:
-        """The SKOS mapping property read from the looked-up level towards the target (inverted for inverse links)."""
+        """The SKOS mapping from the looked-up level towards the target (inverted for inverse links)."""
         if self.direction == "inverse":
             return _INVERSE.get(self.relation, self.relation)
         return self.relation
@@ -132,7 +134,7 @@ class CrosswalkAnswer:
     target: QualificationFramework
     links: tuple[LevelLink, ...] = ()
     coverage: tuple[Coverage, ...] = ()
-    via_first: CrosswalkAnswer | None = None            # with --via: level → intermediate framework
+    via_first: CrosswalkAnswer | None = None  # with --via: level → intermediate framework
     via_second: tuple[CrosswalkAnswer, ...] = field(default=())  # intermediate levels → target
 
     @property
@@ -151,11 +153,12 @@ class CrosswalkAnswer:
     def is_span(self) -> bool:
         """The level is placed across several target levels (a span), as opposed to one level."""
         return any(link.span for link in self.links) or (
-            len(self.targets) > 1 and all(link.direction == "forward" for link in self.links))
+            len(self.targets) > 1 and all(link.direction == "forward" for link in self.links)
+        )
 
     @property
     def shared(self) -> bool:
-        """Several levels of the looked-up framework correspond to the one target level (looked up backwards)."""
+        """Several target levels correspond to the one looked-up level (a backwards lookup)."""
         return len(self.targets) > 1 and not self.is_span
 
     @property
@@ -176,35 +179,49 @@ class CrosswalkAnswer:
         """Lines explaining the answer: relation, span, crosswalk, sources; or why there is no mapping."""
         lines: list[str] = []
         if self.via_first is not None:
-            lines.append(f"derived in two steps via {self.via_first.target.label}: "
-                         "NOT an official direct mapping")
+            lines.append(
+                f"derived in two steps via {self.via_first.target.label}: NOT an official direct mapping"
+            )
             lines.append(f"step 1: {self.via_first.summary()}")
             lines += [f"step 2: {step.summary()}" for step in self.via_second]
             lines += [f"source: {s.label}" for s in self.via_first.sources]
-            lines += [f"source: {s.label}" for step in self.via_second for s in step.sources
-                      if s not in self.via_first.sources]
+            lines += [
+                f"source: {s.label}"
+                for step in self.via_second
+                for s in step.sources
+                if s not in self.via_first.sources
+            ]
             return list(dict.fromkeys(lines))
         if self.mapped:
             targets = self.targets
             if self.is_span:
-                lines.append(f"span: {self.level.label} is placed across {len(targets)} levels "
-                             f"({', '.join(t.label for t in targets)}); none of them alone is the answer")
+                lines.append(
+                    f"span: {self.level.label} is placed across {len(targets)} levels "
+                    f"({', '.join(t.label for t in targets)}); none of them alone is the answer"
+                )
             elif self.shared:
-                lines.append(f"{len(targets)} levels of {self.target.short_name.upper()} correspond to "
-                             f"{self.level.label}: {', '.join(t.label for t in targets)}")
+                lines.append(
+                    f"{len(targets)} levels of {self.target.short_name.upper()} correspond to "
+                    f"{self.level.label}: {', '.join(t.label for t in targets)}"
+                )
             for title in dict.fromkeys(link.crosswalk_title for link in self.links):
-                relations = sorted({f"{lk.relation_text} ({lk.target.label})" for lk in self.links
-                                    if lk.crosswalk_title == title})
+                relations = dict.fromkeys(  # links are ordered by target level number
+                    f"{lk.relation_text} ({lk.target.label})" for lk in self.links if lk.crosswalk_title == title
+                )
                 lines.append(f"crosswalk: {title}: {', '.join(relations)}")
             lines += [f"source: {s.label}" for s in self.sources]
         if not self.mapped:
             if not self.coverage:
-                lines.append(f"no official referencing or comparison between {self.level.framework.upper()} and "
-                             f"{self.target.short_name.upper()} is known to mcgraph")
+                lines.append(
+                    f"no official referencing or comparison between {self.level.framework.upper()} and "
+                    f"{self.target.short_name.upper()} is known to mcgraph"
+                )
             for cov in self.coverage:
                 if cov.deliberately_unmapped:
-                    lines.append(f"{cov.title}: the report deliberately gives {self.level.label} no "
-                                 f"{self.target.short_name.upper()} level")
+                    lines.append(
+                        f"{cov.title}: the report deliberately gives {self.level.label} no "
+                        f"{self.target.short_name.upper()} level"
+                    )
                 else:
                     lines.append(f"{cov.title}: this level is not linked in the encoded data")
                 if cov.note:
@@ -220,13 +237,23 @@ class CrosswalkAnswer:
             "official": self.mapped and self.via_first is None,
             "span": self.is_span,
             "targets": [{"iri": t.iri, "label": t.label, "name": t.name} for t in self.targets],
-            "links": [{"target": lk.target.iri, "relation": lk.relation, "direction": lk.direction, "span": lk.span,
-                       "crosswalk": lk.crosswalk, "sources": [s.iri for s in lk.sources]} for lk in self.links],
+            "links": [
+                {
+                    "target": lk.target.iri,
+                    "relation": lk.relation,
+                    "direction": lk.direction,
+                    "span": lk.span,
+                    "crosswalk": lk.crosswalk,
+                    "sources": [s.iri for s in lk.sources],
+                }
+                for lk in self.links
+            ],
             "explanation": self.explain(),
         }
 
 
 # -- store access -------------------------------------------------------------------------------------
+
 
 def require_frameworks(store: GraphStore) -> None:
     """Raise :class:`FrameworksNotLoadedError` unless ``mcgraph build`` has loaded ``data/frameworks/``."""
@@ -234,16 +261,23 @@ def require_frameworks(store: GraphStore) -> None:
         where = getattr(store, "path", None)
         raise FrameworksNotLoadedError(
             f"the qualification frameworks are not in the store{f' at {where}' if where else ''}: "
-            "run `mcgraph build` first")
+            "run `mcgraph build` first"
+        )
 
 
 def qualification_frameworks(store: GraphStore) -> dict[str, QualificationFramework]:
     """Every qualification framework in the store by short name."""
     out = {}
     for row in run_query(store, "qualification-frameworks").dicts():
-        fw = QualificationFramework(row["framework"] or "", row["shortName"] or "", row["label"] or "",
-                                    row["jurisdiction"], int(row["levels"] or 0), int(row["maxLevel"] or 0),
-                                    int(row["crosswalks"] or 0))
+        fw = QualificationFramework(
+            row["framework"] or "",
+            row["shortName"] or "",
+            row["label"] or "",
+            row["jurisdiction"],
+            int(row["levels"] or 0),
+            int(row["maxLevel"] or 0),
+            int(row["crosswalks"] or 0),
+        )
         out[fw.short_name] = fw
     return out
 
@@ -257,7 +291,9 @@ def resolve_framework(store: GraphStore, text: str) -> QualificationFramework:
     for fw in frameworks.values():
         if fw.iri == text.strip().strip("<>"):
             return fw
-    raise UnknownLevelError(f"unknown qualification framework {text!r}; known: {', '.join(sorted(frameworks))}")
+    raise UnknownLevelError(
+        f"unknown qualification framework {text!r}; known: {', '.join(sorted(frameworks))}"
+    )
 
 
 def resolve_level(store: GraphStore, text: str) -> Level:
@@ -282,8 +318,10 @@ def resolve_level(store: GraphStore, text: str) -> Level:
             r = rows[0]
             return Level(r["level"] or "", r["label"] or "", int(r["number"] or 0), r["shortName"] or "")
         raise UnknownLevelError(f"<{iri}> is not a level of any loaded qualification framework")
-    raise UnknownLevelError(f"cannot read the level {text!r}: write FRAMEWORK:NUMBER (e.g. nfq:9) or a level IRI; "
-                            f"frameworks: {', '.join(sorted(frameworks))}")
+    raise UnknownLevelError(
+        f"cannot read the level {text!r}: write FRAMEWORK:NUMBER (e.g. nfq:9) or a level IRI; "
+        f"frameworks: {', '.join(sorted(frameworks))}"
+    )
 
 
 def _sources(pairs: Iterable[tuple[str | None, str | None]]) -> tuple[Source, ...]:
@@ -302,10 +340,19 @@ def _direct(store: GraphStore, level: Level, target: QualificationFramework) -> 
     links = []
     for (target_iri, relation, crosswalk), group in grouped.items():
         first = group[0]
-        links.append(LevelLink(
-            Level(target_iri, first["targetLabel"] or "", int(first["targetNumber"] or 0), target.short_name),
-            relation, first["direction"] or "", any(r["span"] == "true" for r in group), crosswalk,
-            first["crosswalkTitle"] or crosswalk, _sources((r["source"], r["sourceLabel"]) for r in group)))
+        links.append(
+            LevelLink(
+                Level(
+                    target_iri, first["targetLabel"] or "", int(first["targetNumber"] or 0), target.short_name
+                ),
+                relation,
+                first["direction"] or "",
+                any(r["span"] == "true" for r in group),
+                crosswalk,
+                first["crosswalkTitle"] or crosswalk,
+                _sources((r["source"], r["sourceLabel"]) for r in group),
+            )
+        )
     links.sort(key=lambda lk: (lk.target.number, lk.crosswalk))
     coverage: list[Coverage] = []
     if not links:
@@ -314,13 +361,21 @@ def _direct(store: GraphStore, level: Level, target: QualificationFramework) -> 
         for r in cov_rows:
             by_crosswalk[r["crosswalk"] or ""].append(r)
         for cw, group in by_crosswalk.items():
-            coverage.append(Coverage(cw, group[0]["title"] or cw, group[0]["note"],
-                                     any(r["unmapped"] == "true" for r in group),
-                                     _sources((r["source"], r["sourceLabel"]) for r in group)))
+            coverage.append(
+                Coverage(
+                    cw,
+                    group[0]["title"] or cw,
+                    group[0]["note"],
+                    any(r["unmapped"] == "true" for r in group),
+                    _sources((r["source"], r["sourceLabel"]) for r in group),
+                )
+            )
     return CrosswalkAnswer(level, target, tuple(links), tuple(coverage))
 
 
-def crosswalk_level(store: GraphStore, level: str | Level, target: str, *, via: str | None = None) -> CrosswalkAnswer:
+def crosswalk_level(
+    store: GraphStore, level: str | Level, target: str, *, via: str | None = None
+) -> CrosswalkAnswer:
     """Map ``level`` (``nfq:9`` or an IRI) into framework ``target`` (``eqf``) using official crosswalks only.
 
     With ``via`` (e.g. ``eqf``) the answer is derived in two steps through that framework and says so: it is a
@@ -335,7 +390,9 @@ def crosswalk_level(store: GraphStore, level: str | Level, target: str, *, via: 
         return _direct(store, lv, tgt)
     mid = resolve_framework(store, via)
     if mid.short_name in (lv.framework, tgt.short_name):
-        raise UnknownLevelError("--via must name a third framework, different from the level's and the target's")
+        raise UnknownLevelError(
+            "--via must name a third framework, different from the level's and the target's"
+        )
     first = _direct(store, lv, mid)
     seconds = [_direct(store, step, tgt) for step in first.targets]
     links = tuple(link for answer in seconds for link in answer.links)
@@ -343,6 +400,7 @@ def crosswalk_level(store: GraphStore, level: str | Level, target: str, *, via: 
 
 
 # -- checks ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LinkRow:
@@ -358,9 +416,17 @@ class LinkRow:
 
 def crosswalk_links(store: GraphStore) -> list[LinkRow]:
     """Every official crosswalk link in the store."""
-    return [LinkRow(r["crosswalk"] or "", r["fromFramework"] or "", int(r["fromNumber"] or 0),
-                    r["toFramework"] or "", int(r["toNumber"] or 0), int(r["sources"] or 0))
-            for r in run_query(store, "crosswalk-links").dicts()]
+    return [
+        LinkRow(
+            r["crosswalk"] or "",
+            r["fromFramework"] or "",
+            int(r["fromNumber"] or 0),
+            r["toFramework"] or "",
+            int(r["toNumber"] or 0),
+            int(r["sources"] or 0),
+        )
+        for r in run_query(store, "crosswalk-links").dicts()
+    ]
 
 
 def monotonicity_violations(links: Iterable[LinkRow]) -> list[str]:
@@ -370,18 +436,24 @@ def monotonicity_violations(links: Iterable[LinkRow]) -> list[str]:
     end lower, than those of a (spans are ranges: a span may overlap its neighbours but never go backwards).
     The check runs in both directions (national → reference and reference → national).
 
-    >>> monotonicity_violations([LinkRow("x", "a", 1, "b", 2), LinkRow("x", "a", 2, "b", 1)])
-    ['x: a 2 maps to b 1-1, lower than a 1 (b 2-2)']
+    >>> monotonicity_violations([LinkRow("x", "a", 1, "b", 2), LinkRow("x", "a", 2, "b", 1)])[0]
+    'x: a 2 maps to b 1-1, lower than a 1 (b 2-2)'
     """
     ranges: dict[tuple[str, str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for link in links:
-        ranges[(link.crosswalk, link.from_framework, link.to_framework)][link.from_number].append(link.to_number)
-        ranges[(link.crosswalk, link.to_framework, link.from_framework)][link.to_number].append(link.from_number)
+        ranges[(link.crosswalk, link.from_framework, link.to_framework)][link.from_number].append(
+            link.to_number
+        )
+        ranges[(link.crosswalk, link.to_framework, link.from_framework)][link.to_number].append(
+            link.from_number
+        )
     problems = []
     for (crosswalk, frm, to), by_level in sorted(ranges.items()):
         ordered = sorted(by_level.items())
-        for (a, ta), (b, tb) in zip(ordered, ordered[1:]):
+        for (a, ta), (b, tb) in pairwise(ordered):
             if min(tb) < min(ta) or max(tb) < max(ta):
-                problems.append(f"{crosswalk}: {frm} {b} maps to {to} {min(tb)}-{max(tb)}, lower than "
-                                f"{frm} {a} ({to} {min(ta)}-{max(ta)})")
+                problems.append(
+                    f"{crosswalk}: {frm} {b} maps to {to} {min(tb)}-{max(tb)}, lower than "
+                    f"{frm} {a} ({to} {min(ta)}-{max(ta)})"
+                )
     return problems

@@ -37,10 +37,18 @@ def _crosswalk_group() -> click.Group:
 
 @_crosswalk_group().command("level")
 @click.argument("level")
-@click.option("--to", "target", required=True, metavar="FRAMEWORK",
-              help="Target framework short name (eqf, nfq, scqf, aqf, nzqcf, wsq, oqf, cdqf).")
-@click.option("--via", metavar="FRAMEWORK",
-              help="Derive the answer in two steps through this framework (e.g. eqf); never an official mapping.")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="FRAMEWORK",
+    help="Target framework short name (eqf, nfq, scqf, aqf, nzqcf, wsq, oqf, cdqf).",
+)
+@click.option(
+    "--via",
+    metavar="FRAMEWORK",
+    help="Derive the answer in two steps through this framework (e.g. eqf); never an official mapping.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_app
 def crosswalk_level_command(app: AppContext, level: str, target: str, via: str | None, fmt: str) -> None:
@@ -68,7 +76,7 @@ def convert(app: AppContext, value: str, unit: str, target: str, fmt: str) -> No
     """Convert VALUE in UNIT (a credit system short name, or hours) to another unit, through notional hours.
 
     \b
-    mcgraph convert 40 nzqa-credit --to ects    → 13.33–16 ECTS (assuming 10 h per NZQA credit, 25–30 h per ECTS)
+    mcgraph convert 40 nzqa-credit --to ects    → 13.33–16 ECTS (10 h per NZQA credit, 25–30 h per ECTS)
     mcgraph convert 5 ects --to hours
     Units: `mcgraph frameworks` lists them.
     """
@@ -92,10 +100,16 @@ def frameworks(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         data = {
             "qualification_frameworks": [fw.__dict__ for fw in qfs.values()],
-            "credit_systems": [{"short_name": s.short_name, "label": s.label,
-                                "hours_per_credit_min": None if s.hours_min is None else str(s.hours_min),
-                                "hours_per_credit_max": None if s.hours_max is None else str(s.hours_max),
-                                "sources": list(s.sources)} for s in systems.values()],
+            "credit_systems": [
+                {
+                    "short_name": s.short_name,
+                    "label": s.label,
+                    "hours_per_credit_min": None if s.hours_min is None else str(s.hours_min),
+                    "hours_per_credit_max": None if s.hours_max is None else str(s.hours_max),
+                    "sources": list(s.sources),
+                }
+                for s in systems.values()
+            ],
             "microcredential_frameworks": mcfs,
         }
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -106,7 +120,9 @@ def frameworks(app: AppContext, fmt: str) -> None:
     for fw in qfs.values():
         table.add_row(fw.short_name, fw.label, fw.jurisdiction or "", str(fw.levels), str(fw.crosswalks))
     console.print(table)
-    table = Table(title=f"{len(systems)} credit systems (units for `mcgraph convert`, plus hours)", header_style="bold")
+    table = Table(
+        title=f"{len(systems)} credit systems (units for `mcgraph convert`, plus hours)", header_style="bold"
+    )
     for col in ("unit", "credit", "notional hours per credit"):
         table.add_column(col)
     for s in systems.values():
@@ -117,5 +133,7 @@ def frameworks(app: AppContext, fmt: str) -> None:
     for col in ("name", "framework", "jurisdiction", "year", "principles", "limits"):
         table.add_column(col, justify="right" if col in ("principles", "limits") else "left")
     for row in mcfs:
-        table.add_row(*(row[k] or "" for k in ("shortName", "label", "jurisdiction", "year", "principles", "limits")))
+        table.add_row(
+            *(row[k] or "" for k in ("shortName", "label", "jurisdiction", "year", "principles", "limits"))
+        )
     console.print(table)
