@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -87,8 +88,27 @@ SCALES: dict[str, Scale] = {s.name: s for s in (
 SCALES_BY_IRI: dict[str, Scale] = {s.iri: s for s in SCALES.values()}
 
 
+@lru_cache(maxsize=1 << 16)
 def nn(value: object) -> ox.NamedNode:
+    """A pyoxigraph IRI node (cached: the same vocabulary IRIs recur in every credential)."""
     return ox.NamedNode(str(value))
+
+
+class _Vocabulary:
+    """``_M.notionalHours`` → the pyoxigraph node of ``mcg:notionalHours``, made once."""
+
+    def __init__(self, namespace: str) -> None:
+        self._ns = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = ox.NamedNode(self._ns + name)
+        setattr(self, name, node)
+        return node
+
+
+_M = _Vocabulary(str(MCG))
+_RDF_TYPE, _LABEL = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label))
+_TITLE, _DESCRIPTION = ox.NamedNode(str(DCTERMS.title)), ox.NamedNode(str(DCTERMS.description))
 
 
 def canonical_decimal(value: Decimal) -> str:
@@ -229,69 +249,69 @@ class Credential:
     def to_triples(self) -> Iterator[ox.Triple]:
         """The credential's own triples (see :func:`context_triples` for providers, jurisdictions, scales)."""
         c = nn(self.iri)
-        yield ox.Triple(c, nn(RDF.type), nn(KINDS[self.kind]))
-        yield ox.Triple(c, nn(DCTERMS.title), ox.Literal(self.title))
+        yield ox.Triple(c, _RDF_TYPE, nn(KINDS[self.kind]))
+        yield ox.Triple(c, _TITLE, ox.Literal(self.title))
         for attr, predicate, kind in _SCALAR_FIELDS:
             value = getattr(self, attr)
             if value is not None:
-                yield ox.Triple(c, nn(predicate), _literal(value, kind))
+                yield ox.Triple(c, predicate, _literal(value, kind))
         for attr, predicate, kind in _LIST_FIELDS:
             for value in getattr(self, attr):
-                yield ox.Triple(c, nn(predicate), _term(value, kind))
+                yield ox.Triple(c, predicate, _term(value, kind))
         if self.provider is not None:
-            yield ox.Triple(c, nn(MCG.provider), nn(self.provider.iri))
+            yield ox.Triple(c, _M.provider, nn(self.provider.iri))
         base = self.iri + ("-" if "#" in self.iri else "/")
         for n, text in enumerate(self.learning_outcomes, start=1):
             lo = nn(f"{base}outcome/{n}")
-            yield ox.Triple(c, nn(MCG.hasLearningOutcome), lo)
-            yield ox.Triple(lo, nn(RDF.type), nn(MCG.LearningOutcome))
-            yield ox.Triple(lo, nn(DCTERMS.description), ox.Literal(text))
+            yield ox.Triple(c, _M.hasLearningOutcome, lo)
+            yield ox.Triple(lo, _RDF_TYPE, _M.LearningOutcome)
+            yield ox.Triple(lo, _DESCRIPTION, ox.Literal(text))
         for n, a in enumerate(self.assessments, start=1):
             node = nn(f"{base}assessment/{n}")
-            yield ox.Triple(c, nn(MCG.hasAssessment), node)
-            yield ox.Triple(node, nn(RDF.type), nn(MCG.Assessment))
+            yield ox.Triple(c, _M.hasAssessment, node)
+            yield ox.Triple(node, _RDF_TYPE, _M.Assessment)
             if a.method is not None:
-                yield ox.Triple(node, nn(MCG.assessmentMethod), ox.Literal(a.method))
+                yield ox.Triple(node, _M.assessmentMethod, ox.Literal(a.method))
             for t in a.types:
-                yield ox.Triple(node, nn(MCG.assessmentType), nn(t))
+                yield ox.Triple(node, _M.assessmentType, nn(t))
             if a.identity_verification is not None:
-                yield ox.Triple(node, nn(MCG.identityVerification), nn(a.identity_verification))
+                yield ox.Triple(node, _M.identityVerification, nn(a.identity_verification))
         for n, cv in enumerate(self.credits, start=1):
             node = nn(f"{base}credit/{n}")
-            yield ox.Triple(c, nn(MCG.hasCreditValue), node)
-            yield ox.Triple(node, nn(RDF.type), nn(MCG.CreditValue))
-            yield ox.Triple(node, nn(MCG.creditPoints), decimal_literal(cv.points))
-            yield ox.Triple(node, nn(MCG.creditSystem), nn(cv.system))
+            yield ox.Triple(c, _M.hasCreditValue, node)
+            yield ox.Triple(node, _RDF_TYPE, _M.CreditValue)
+            yield ox.Triple(node, _M.creditPoints, decimal_literal(cv.points))
+            yield ox.Triple(node, _M.creditSystem, nn(cv.system))
         for n, claim in enumerate(self.skill_claims, start=1):
             node = nn(f"{base}claim/{n}")
             skill = nn(claim.skill)
-            yield ox.Triple(c, nn(MCG.hasSkillClaim), node)
-            yield ox.Triple(node, nn(RDF.type), nn(MCG.SkillClaim))
-            yield ox.Triple(node, nn(MCG.claimedSkill), skill)
+            yield ox.Triple(c, _M.hasSkillClaim, node)
+            yield ox.Triple(node, _RDF_TYPE, _M.SkillClaim)
+            yield ox.Triple(node, _M.claimedSkill, skill)
             for k in sorted(claim.kinds):
-                yield ox.Triple(node, nn(MCG.claimKind), nn(CLAIM_KINDS[k]))
-                yield ox.Triple(c, nn(MCG.teaches if k == "taught" else MCG.assesses), skill)
+                yield ox.Triple(node, _M.claimKind, nn(CLAIM_KINDS[k]))
+                yield ox.Triple(c, _M.teaches if k == "taught" else _M.assesses, skill)
             if claim.level is not None:
-                yield ox.Triple(node, nn(MCG.levelValue), decimal_literal(claim.level))
+                yield ox.Triple(node, _M.levelValue, decimal_literal(claim.level))
             if claim.level_concept is not None:
-                yield ox.Triple(node, nn(MCG.proficiencyLevel), nn(claim.level_concept))
+                yield ox.Triple(node, _M.proficiencyLevel, nn(claim.level_concept))
             if claim.scale is not None:
-                yield ox.Triple(node, nn(MCG.levelScale), nn(claim.scale))
+                yield ox.Triple(node, _M.levelScale, nn(claim.scale))
             if claim.taxonomy is not None:
-                yield ox.Triple(node, nn(MCG.fromTaxonomy), nn(claim.taxonomy))
+                yield ox.Triple(node, _M.fromTaxonomy, nn(claim.taxonomy))
 
     def context_triples(self) -> Iterator[ox.Triple]:
         """Triples about things the credential shares with others: its provider, jurisdictions, scales."""
         if self.provider is not None:
             p = nn(self.provider.iri)
-            yield ox.Triple(p, nn(RDF.type), nn(MCG.Provider))
+            yield ox.Triple(p, _RDF_TYPE, _M.Provider)
             if self.provider.name:
-                yield ox.Triple(p, nn(RDFS.label), ox.Literal(self.provider.name))
+                yield ox.Triple(p, _LABEL, ox.Literal(self.provider.name))
         for j in self.jurisdictions:
             yield from jurisdiction_triples(j)
-        for claim in self.skill_claims:
-            if claim.scale in SCALES_BY_IRI and SCALES_BY_IRI[claim.scale].owned:
-                yield from scale_triples(SCALES_BY_IRI[claim.scale])
+        for scale in sorted({c.scale for c in self.skill_claims if c.scale in SCALES_BY_IRI}):
+            if SCALES_BY_IRI[scale].owned:
+                yield from scale_triples(SCALES_BY_IRI[scale])
 
 
 _SCALAR_FIELDS: tuple[tuple[str, Any, str], ...] = (
@@ -337,6 +357,10 @@ _LIST_FIELDS: tuple[tuple[str, Any, str], ...] = (
 )
 
 
+_SCALAR_FIELDS = tuple((a, nn(p), k) for a, p, k in _SCALAR_FIELDS)
+_LIST_FIELDS = tuple((a, nn(p), k) for a, p, k in _LIST_FIELDS)
+
+
 def _literal(value: object, kind: str) -> ox.NamedNode | ox.Literal:
     if kind == "iri":
         return nn(value)
@@ -370,21 +394,21 @@ def jurisdiction_iri(code: str) -> str:
 
 def jurisdiction_triples(iri: str) -> Iterator[ox.Triple]:
     j = nn(iri)
-    yield ox.Triple(j, nn(RDF.type), nn(MCG.Jurisdiction))
+    yield ox.Triple(j, _RDF_TYPE, _M.Jurisdiction)
     if iri.startswith(JURISDICTION_NS):
         code = iri[len(JURISDICTION_NS):]
         if "-" in code:
             parent = nn(jurisdiction_iri(code.split("-", 1)[0]))
-            yield ox.Triple(j, nn(MCG.partOfJurisdiction), parent)
-            yield ox.Triple(parent, nn(RDF.type), nn(MCG.Jurisdiction))
+            yield ox.Triple(j, _M.partOfJurisdiction, parent)
+            yield ox.Triple(parent, _RDF_TYPE, _M.Jurisdiction)
 
 
 def scale_triples(scale: Scale) -> Iterator[ox.Triple]:
     s = nn(scale.iri)
-    yield ox.Triple(s, nn(RDF.type), nn(MCG.RatingScale))
-    yield ox.Triple(s, nn(RDFS.label), ox.Literal(scale.label))
-    yield ox.Triple(s, nn(MCG.scaleMinimum), decimal_literal(scale.minimum))
-    yield ox.Triple(s, nn(MCG.scaleMaximum), decimal_literal(scale.maximum))
+    yield ox.Triple(s, _RDF_TYPE, _M.RatingScale)
+    yield ox.Triple(s, _LABEL, ox.Literal(scale.label))
+    yield ox.Triple(s, _M.scaleMinimum, decimal_literal(scale.minimum))
+    yield ox.Triple(s, _M.scaleMaximum, decimal_literal(scale.maximum))
 
 
 def catalogue_triples(credentials: Iterable[Credential]) -> Iterator[ox.Triple]:
@@ -434,6 +458,10 @@ def from_store(store: Any, iri: str) -> Credential | None:
     return next(iter_credentials(store, iri), None)
 
 
+def _pkey(predicate: object) -> str:
+    return predicate.value if isinstance(predicate, ox.NamedNode) else str(predicate)
+
+
 def _key(term: object) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
@@ -448,7 +476,7 @@ def _assemble(ckey: str, nodes: dict[str, dict[str, list[Any]]]) -> Credential |
     own = nodes.get(ckey, {})
 
     def one(props: dict[str, list[Any]], predicate: object) -> Any:
-        values = props.get(str(predicate), [])
+        values = props.get(_pkey(predicate), [])
         return sorted(values, key=lambda t: t.value)[0] if values else None
 
     def text(props: dict[str, list[Any]], predicate: object) -> str | None:
@@ -456,7 +484,7 @@ def _assemble(ckey: str, nodes: dict[str, dict[str, list[Any]]]) -> Credential |
         return None if t is None else t.value
 
     def many(props: dict[str, list[Any]], predicate: object) -> list[Any]:
-        return props.get(str(predicate), [])
+        return props.get(_pkey(predicate), [])
 
     types = {t.value for t in many(own, RDF.type)}
     kind = "award" if str(MCG.Award) in types else "micro-credential"
