@@ -156,5 +156,5 @@ def compare_round_trip(before: list[m.Credential], after_store: EmbeddedStore, f
     for b in before:
         a = after[b.iri]
         assert {f: getattr(a, f) for f in fields} == {f: getattr(b, f) for f in fields}, b.iri
-        claims = lambda c: {tuple(getattr(s, f) for f in CLAIM_FIELDS) for s in c.skill_claims}  # noqa: E731
+        claims = lambda c: {tuple(getattr(s, f) for f in CLAIM_FIELDS) for s in c.skill_claims}
         assert claims(a) == claims(b), b.iri

@@ -15,7 +15,6 @@ from conftest import FIXTURES, REPO, shared_path
 from interchange_support import (
     ECTS,
     ESCO_TEST_DATA,
-    GRAPH,
     SFIA_PROG,
     SFIA_PROG_4,
     SFIA_SCALE,
@@ -109,7 +108,7 @@ def test_export_is_json_ld_with_the_edc_context_and_one_specification_per_creden
 
 
 def test_catalogue_round_trip_keeps_what_elm_carries(tmp_path: Path) -> None:
-    again, report, _ = reimport("elm", catalogue_store(), tmp_path)
+    again, _, _ = reimport("elm", catalogue_store(), tmp_path)
     before = {c.iri: c for c in fixture_catalogue()}
     after = {c.iri: c for c in iter_credentials(again)}
     assert set(after) == set(before)
@@ -118,7 +117,7 @@ def test_catalogue_round_trip_keeps_what_elm_carries(tmp_path: Path) -> None:
         same = ("title", "kind", "description", "provider", "learning_outcomes", "languages", "delivery_mode",
                 "notional_hours", "credits", "prerequisites", "levels", "stacks_into")
         assert {f: getattr(a, f) for f in same} == {f: getattr(b, f) for f in same}
-        claims = lambda c: {(s.skill, s.kinds, s.level, s.level_concept, s.scale, s.taxonomy)  # noqa: E731
+        claims = lambda c: {(s.skill, s.kinds, s.level, s.level_concept, s.scale, s.taxonomy)
                             for s in c.skill_claims}
         assert claims(a) == claims(b)
     # a taught-only claim keeps its kind through a note on its outcome (ELM has no property for it)
@@ -292,9 +291,28 @@ def test_sample_catalogue_export_conforms_to_the_official_loq_profile(tmp_path: 
     assert set(after) == {c.iri for c in creds}
     fields = ("title", "kind", "description", "provider", "learning_outcomes", "languages", "delivery_mode",
               "notional_hours", "credits", "prerequisites", "levels", "stacks_into")
-    claims = lambda c: {(s.skill, s.kinds, s.level, s.level_concept, s.scale, s.taxonomy)  # noqa: E731
+    claims = lambda c: {(s.skill, s.kinds, s.level, s.level_concept, s.scale, s.taxonomy)
                         for s in c.skill_claims}
     for b in creds:
         a = after[b.iri]
         assert {f: getattr(a, f) for f in fields} == {f: getattr(b, f) for f in fields}, b.iri
         assert claims(a) == claims(b), b.iri
+
+
+@pytest.mark.realdata
+def test_all_europass_and_open_badges_samples_keep_their_skills_and_eqf_levels() -> None:
+    """Every Europass (EDC/ELM) and Open Badges sample in the shared data, counted: credentials, skill claims,
+    ESCO skill claims and EQF levels that come through the import."""
+    folders = [shared_path("credential-samples", "europass-elm"), shared_path("credential-samples", "mynextid")]
+    paths = [p for f in folders for p in sorted(f.glob("*.json*")) if p.name != "edc-ap-context.jsonld"]
+    creds = []
+    for path in paths:
+        store, _ = load(path)
+        creds += list(iter_credentials(store))
+    claims = [c for cred in creds for c in cred.skill_claims]
+    assert len(paths) == 6 and len(creds) == 4
+    assert len(claims) == 16                                                  # 5 + 5 + 4 + 2
+    assert sum(c.skill.startswith("http://data.europa.eu/esco/skill/") for c in claims) == 10
+    assert sorted(lvl for cred in creds for lvl in cred.levels if "/snb/eqf/" in lvl) == [
+        "http://data.europa.eu/snb/eqf/6"] * 3                                # the OB3 badge states none
+    assert sum(c.level is not None for c in claims) == 2                      # DigComp level 4, in both MC files

@@ -56,7 +56,7 @@ def test_url_variants_resolve_to_the_same_bundled_context() -> None:
 
 @pytest.mark.parametrize("name", GOOD)
 def test_fixtures_load_with_the_network_switched_off(name: str, no_network: list[tuple]) -> None:
-    store, report = load(HERE / name)
+    _, report = load(HERE / name)
     assert report.triples > 10
     assert no_network == []
 

@@ -112,7 +112,7 @@ def test_catalogue_round_trip_keeps_claims_kinds_levels_and_stacking(tmp_path: P
         same = ("title", "kind", "description", "provider", "languages", "notional_hours", "credits", "levels",
                 "stacks_into")
         assert {f: getattr(a, f) for f in same} == {f: getattr(b, f) for f in same}
-        claims = lambda c: {(s.skill, s.kinds, s.level, s.level_concept, s.scale, s.taxonomy)  # noqa: E731
+        claims = lambda c: {(s.skill, s.kinds, s.level, s.level_concept, s.scale, s.taxonomy)
                             for s in c.skill_claims}
         assert claims(a) == claims(b)   # exact, taught-only award claim included
 

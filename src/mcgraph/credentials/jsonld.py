@@ -17,8 +17,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -234,8 +234,8 @@ def _order(term: Any) -> tuple[int, str]:
 
 # -- helpers shared by the format modules (ob3, elm, ctdl) -----------------------------------------
 
-import re as _re  # noqa: E402
-from decimal import Decimal, InvalidOperation  # noqa: E402
+import re as _re
+from decimal import Decimal, InvalidOperation
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 ESCO_SKILLS_SCHEME = "http://data.europa.eu/esco/concept-scheme/skills"
@@ -314,7 +314,7 @@ def pick_text(literals: Iterable[Any], prefer: str = "en") -> str | None:
         lang = (t.language or "").lower()
         return (0 if lang.split("-")[0] == prefer else 1 if not lang else 2, lang, t.value)
 
-    return sorted(items, key=rank)[0].value
+    return min(items, key=rank).value
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -383,8 +383,8 @@ class ExportInfo:
         items = self.labels.get(iri, []) if iri is not None else []
         if not items:
             return None
-        return sorted(items, key=lambda t: (0 if (t[1] or "").split("-")[0] == lang else 1 if not t[1] else 2,
-                                            t[1] or "", t[0]))[0]
+        return min(items, key=lambda t: (0 if (t[1] or "").split("-")[0] == lang else 1 if not t[1] else 2,
+                                         t[1] or "", t[0]))
 
 
 def describe(store: Any) -> ExportInfo:
@@ -409,7 +409,29 @@ def describe(store: Any) -> ExportInfo:
     return info
 
 
-__all__ = ["BUNDLED", "CalendarDuration", "ESCO_SKILLS_SCHEME", "ESCO_SKILL_PREFIX", "EQF_PREFIX", "ExportInfo", "Graph",
-           "LANGUAGES", "bundled_context", "bundled_file", "context_urls", "describe", "duration_from_hours", "expand",
-           "hours_from_duration", "inline_contexts", "language_code", "language_iri",
-           "note_skill_resolution", "open_envelope", "pick_text", "read_json", "read_jsonld", "to_decimal"]
+__all__ = [
+    "BUNDLED",
+    "EQF_PREFIX",
+    "ESCO_SKILLS_SCHEME",
+    "ESCO_SKILL_PREFIX",
+    "LANGUAGES",
+    "CalendarDuration",
+    "ExportInfo",
+    "Graph",
+    "bundled_context",
+    "bundled_file",
+    "context_urls",
+    "describe",
+    "duration_from_hours",
+    "expand",
+    "hours_from_duration",
+    "inline_contexts",
+    "language_code",
+    "language_iri",
+    "note_skill_resolution",
+    "open_envelope",
+    "pick_text",
+    "read_json",
+    "read_jsonld",
+    "to_decimal",
+]

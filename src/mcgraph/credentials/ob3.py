@@ -334,7 +334,7 @@ def _achievement(cred: m.Credential, info: ExportInfo) -> dict[str, Any]:
             creator["name"] = cred.provider.name
         ach["creator"] = creator
     if cred.credits:
-        first = sorted(cred.credits, key=lambda c: (c.system != f"{m.CREDIT_SYSTEM_NS}ects", c.system))[0]
+        first = min(cred.credits, key=lambda c: (c.system != f"{m.CREDIT_SYSTEM_NS}ects", c.system))
         ach["creditsAvailable"] = float(first.points)
         if first.system != UNSPECIFIED_CREDITS:
             ach["creditSystem"] = first.system
