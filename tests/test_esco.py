@@ -160,7 +160,7 @@ def test_fixture_warnings_name_file_and_row(loaded: tuple[EmbeddedStore, LoadRep
         by_file.setdefault((w.path, w.row), []).append(w.reason)
     assert "is not in the occupations file" in by_file[("occupationSkillRelations.csv", 12)][0]
     assert GONE in by_file[("occupationSkillRelations.csv", 13)][0]
-    assert report.counts["occupation-skill links whose occupation is not in the occupations file (loaded)"] == 2
+    assert report.counts["occupation-skill links, occupation unknown (loaded)"] == 2
     assert "skillType is blank" in by_file[("skills_en.csv", 8)][0]
     assert any(w.path == "occupationSkillRelations.csv" and w.row == 13 and "not in the skills file" in w.reason
                for w in report.warnings)
@@ -178,6 +178,15 @@ def test_reload_is_identical_and_requirements_can_be_left_out(tmp_path: Path) ->
     assert count(lean, GRAPH + "1.1.1", "?r a mcg:SkillRequirement") == 0
     assert count(lean, GRAPH + "1.1.1", f"<{SOFTWARE_DEVELOPER}> esco:relatedOptionalSkill ?s") == 3
     assert report.triples == store_size(a) - 12 * 4
+
+
+def test_replace_swaps_a_release_in_place(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store") as store:
+        first = load_source(store, "esco", ESCO_FIXTURE, version="1.1.1")
+        before = graph_triples(store, GRAPH + "1.1.1")
+        again = load_source(store, "esco", ESCO_FIXTURE, version="1.1.1", replace=True)
+        assert again.triples == first.triples and graph_triples(store, GRAPH + "1.1.1") == before
+        assert [r.graph for r in store.graph_records()] == [GRAPH + "1.1.1"]
 
 
 def store_size(store: EmbeddedStore) -> int:
@@ -464,7 +473,7 @@ def test_real_v111_reports_the_67_dangling_rows_and_blank_types(
     dangling = [w for w in report.warnings if "is not in the occupations file" in w.reason]
     assert len(dangling) == 67 and all(w.path == "occupationSkillRelations.csv.gz" and w.row for w in dangling)
     assert {w.reason.split()[1] for w in dangling} == {GONE}
-    assert report.counts["occupation-skill links whose occupation is not in the occupations file (loaded)"] == 67
+    assert report.counts["occupation-skill links, occupation unknown (loaded)"] == 67
     blank_skill_type = [w for w in report.warnings if w.path == "skills_en.csv" and "skillType is blank" in w.reason]
     assert len(blank_skill_type) == 6
     assert not any("absent" in w.reason for w in report.warnings)

@@ -521,8 +521,7 @@ class _CsvLoad:
         for relation, n in counts.items():
             report.count(f"occupation-skill links ({relation})", n)
         if dangling:
-            report.count("occupation-skill links whose occupation is not in the occupations file (loaded)",
-                         dangling)
+            report.count("occupation-skill links, occupation unknown (loaded)", dangling)
 
     def _collection(self, path: Path, stem: str) -> Iterator[ox.Triple]:
         node, seen = self.node, self.in_collection
