@@ -107,3 +107,13 @@ def test_python_dash_m_and_store_env(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "mcgraph", "build"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "envstore").is_dir()
+
+
+def test_source_options_reach_the_source(capsys: pytest.CaptureFixture[str], store_dir: Path, fixtures: Path) -> None:
+    ttl = fixtures / "foundation" / "small.ttl"
+    code, _, err = run(capsys, store_dir, "load", "skos", str(ttl), "-O", "nosuch=1")
+    assert code == 2 and "no option 'nosuch'" in err and "strict" in err
+    code, out, _ = run(capsys, store_dir, "load", "skos", str(ttl), "-O", "strict=true", "--graph", "demo/skos")
+    assert code == 0 and "12" in out
+    code, _, err = run(capsys, store_dir, "load", "crosswalk", str(ttl), "-O", "kind=nope")
+    assert code == 2 and "unknown crosswalk kind 'nope'" in err

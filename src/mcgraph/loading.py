@@ -10,7 +10,7 @@ True
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,14 +33,17 @@ def load_source(
     graph: str | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> LoadReport:
     """Load ``path`` (or several paths, into the same graph) with ``source`` into its own named graph;
     all or nothing.
 
     The graph defaults to ``https://w3id.org/mcgraph/graph/<source>/<version>``. ``progress`` is called
-    with the running triple count every 50,000 triples.
+    with the running triple count every 50,000 triples. ``options`` configure the source (see
+    :attr:`Source.options`), e.g. ``{"strict": "true"}`` for ``skos``.
     """
     src = get_source(source) if isinstance(source, str) else source
+    src = src.configure(options or {})
     paths = [Path(p) for p in ([path] if isinstance(path, (str, Path)) else path)]
     if not paths:
         raise SourceFormatError("(no path)", "nothing to load")

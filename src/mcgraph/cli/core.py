@@ -46,14 +46,20 @@ def build(app: AppContext) -> None:
 @click.option("--graph", "graph", help="Named graph to load into (IRI or short name); default: one per source/version or file.")
 @click.option("--version", "version", help="Release of the data (recorded in the load metadata and the graph name).")
 @click.option("--replace", is_flag=True, help="Replace the graph if it is already loaded.")
+@click.option("-O", "--option", "options", multiple=True, metavar="NAME=VALUE",
+              help="An option of the source, e.g. -O strict=true for skos, -O kind=esco-onet for crosswalk "
+                   "(`mcgraph sources` lists them).")
 @pass_app
-def load(app: AppContext, args: tuple[str, ...], graph: str | None, version: str | None, replace: bool) -> None:
+def load(app: AppContext, args: tuple[str, ...], graph: str | None, version: str | None, replace: bool,
+         options: tuple[str, ...]) -> None:
     """Load RDF files, or an official download through a named source.
 
     \b
     mcgraph load data.ttl more.nt            any RDF syntax Oxigraph reads, one graph per file
     mcgraph load esco path/to/esco-csv/      a registered source (see `mcgraph sources`)
+    mcgraph load skos my-taxonomy.ttl -O strict=true
     """
+    source_options = _parse_pairs(options, "option")
     sources = available_sources()
     if args[0] in sources and not Path(args[0]).exists():
         source, paths = args[0], args[1:]
@@ -69,7 +75,7 @@ def load(app: AppContext, args: tuple[str, ...], graph: str | None, version: str
     for job_paths, target in jobs:
         with progress_counter(f"loading {', '.join(Path(p).name for p in job_paths)}") as update:
             report = load_source(app.store, source, job_paths, version=version, graph=target,
-                                 replace=replace, progress=update)
+                                 replace=replace, progress=update, options=source_options)
         console.print(report_table(report))
         for w in report.warnings[:20]:
             err_console.print(f"[yellow]warning:[/] {w}")
@@ -84,8 +90,9 @@ def sources() -> None:
     table.add_column("name")
     table.add_column("reads")
     table.add_column("what")
+    table.add_column("options (-O NAME=VALUE)")
     for name, src in available_sources().items():
-        table.add_row(name, src.accepts, src.title)
+        table.add_row(name, src.accepts, src.title, "\n".join(f"{k}: {v}" for k, v in src.options.items()))
     console.print(table)
 
 
@@ -102,12 +109,12 @@ def stats(app: AppContext, fmt: str) -> None:
         console.print(graphs_table(records))
 
 
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+def _parse_pairs(pairs: tuple[str, ...], what: str = "parameter") -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
-            raise ParameterError(f"parameter {pair!r} is not NAME=VALUE")
+            raise ParameterError(f"{what} {pair!r} is not NAME=VALUE")
         out[name.lstrip("?$")] = value
     return out
 
@@ -122,7 +129,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 def query(app: AppContext, name: str, params: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """Run a named query (see `mcgraph queries`) or a .rq file."""
     q = get_query(name)
-    result = q.run(app.store, **_parse_params(params))
+    result = q.run(app.store, **_parse_pairs(params))
     if fmt == "table" and output is None:
         console.print(result_table(result, title=q.title or q.name))
         console.print(f"[dim]{len(result)} rows[/]")

@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import ConfigurationError
 from ..store import GraphStore, SourceFile
 
 
@@ -81,6 +82,24 @@ class Source(ABC):
     title: str = ""
     #: What PATH is: "file", "folder" or "file or folder" (shown in help and errors).
     accepts: str = "file"
+    #: Options the source takes (``mcgraph load NAME PATH -O key=value``): name → help. Each is a keyword
+    #: argument of the subclass's ``__init__``; "true"/"false" values arrive as booleans.
+    options: dict[str, str] = {}
+
+    def configure(self, options: Mapping[str, str]) -> Source:
+        """A copy of this source with ``options`` set; unknown names raise, listing the known ones."""
+        if not options:
+            return self
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            known = ", ".join(f"{k} ({v})" for k, v in self.options.items()) or "none"
+            raise ConfigurationError(f"source {self.name!r} has no option {', '.join(map(repr, unknown))}; "
+                                     f"its options: {known}")
+        values = {k: {"true": True, "false": False}.get(v.lower(), v) for k, v in options.items()}
+        try:
+            return type(self)(**values)
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError(f"source {self.name!r}: {exc}") from exc
 
     def detect_version(self, path: Path) -> str | None:
         """The release of the data at ``path`` when it can be told from the files (else None)."""

@@ -180,6 +180,7 @@ class CrosswalkSource(Source):
     name = "crosswalk"
     title = "Occupation crosswalk CSV (ESCO–O*NET, NOC 2021–O*NET, NOC 2016–NOC 2021) as SKOS + SSSOM mappings"
     accepts = "file"
+    options = {"kind": "esco-onet, noc2021-onet or noc2016-noc2021 (default: told from the header)"}
 
     def __init__(self, kind: str | None = None) -> None:
         if kind is not None and kind not in KINDS:

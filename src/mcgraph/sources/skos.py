@@ -48,6 +48,7 @@ class SkosSource(Source):
     name = "skos"
     title = "SKOS taxonomy file (any RDF syntax), checked for SKOS integrity"
     accepts = "file"
+    options = {"strict": "true: refuse to load when the SKOS check finds errors"}
 
     def __init__(self, strict: bool = False) -> None:
         self.strict = strict

@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -22,10 +23,36 @@ csv.field_size_limit(sys.maxsize)
 
 
 def open_text(path: Path, encoding: str) -> io.TextIOBase:
-    """Open a (possibly gzip-compressed) text file for csv reading."""
+    """Open a (possibly gzip-compressed) text file for streaming csv reading."""
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding=encoding, newline="")
     return path.open(encoding=encoding, newline="")
+
+
+def read_text(path: Path, encoding: str) -> str:
+    """The whole (possibly gzip-compressed) file decoded, or a :class:`SourceFormatError` naming the exact
+    line and record where the encoding breaks."""
+    try:
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    except FileNotFoundError as exc:
+        raise SourceFormatError(path, "no such file") from exc
+    except (EOFError, gzip.BadGzipFile, OSError, zlib.error) as exc:
+        raise SourceFormatError(path, f"cannot read the file (truncated or not gzip?): {exc}") from exc
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        row = _record_at(raw[: exc.start], encoding)
+        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason}, byte 0x{raw[exc.start]:02x} at "
+                                f"offset {exc.start}); is this the right file or encoding?", row=row, line=line) from exc
+
+
+def _record_at(prefix: bytes, encoding: str) -> int | None:
+    """The spreadsheet row number of the record in which ``prefix`` ends (header = row 1)."""
+    try:
+        return sum(1 for _ in csv.reader(io.StringIO(prefix.decode(encoding, errors="replace"), newline="")))
+    except csv.Error:
+        return None
 
 
 def read_rows(
@@ -44,40 +71,33 @@ def read_rows(
     :class:`SourceFormatError` naming the file and row.
     """
     path = Path(path)
+    text = read_text(path, encoding)
     row_no = 1
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        with open_text(path, encoding) as fh:
-            reader = csv.reader(fh, delimiter=delimiter, strict=True)
-            try:
-                header = next(reader)
-            except StopIteration:
-                raise SourceFormatError(path, "the file is empty (no header row)", row=1) from None
-            if normalise_headers:
-                header = [h.strip() for h in header]
-            missing = [c for c in required if c not in header]
-            if missing:
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise SourceFormatError(path, "the file is empty (no header row)", row=1) from None
+        if normalise_headers:
+            header = [h.strip() for h in header]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise SourceFormatError(
+                path, f"missing column(s) {', '.join(map(repr, missing))}; the header has "
+                f"{', '.join(map(repr, header[:12]))}{' …' if len(header) > 12 else ''}", row=1)
+        width = len(header)
+        for cells in reader:
+            row_no += 1
+            if not cells:
+                continue
+            if len(cells) != width:
                 raise SourceFormatError(
-                    path, f"missing column(s) {', '.join(map(repr, missing))}; the header has "
-                    f"{', '.join(map(repr, header[:12]))}{' …' if len(header) > 12 else ''}", row=1)
-            width = len(header)
-            for cells in reader:
-                row_no += 1
-                if not cells:
-                    continue
-                if len(cells) != width:
-                    raise SourceFormatError(
-                        path, f"expected {width} cells as in the header, found {len(cells)} "
-                        "(truncated file or stray delimiter?)", row=row_no, line=reader.line_num)
-                yield row_no, dict(zip(header, cells))
-    except UnicodeDecodeError as exc:
-        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason} at byte {exc.start}); "
-                                "is this the right file or encoding?", row=row_no + 1) from exc
+                    path, f"expected {width} cells as in the header, found {len(cells)} "
+                    "(truncated file or stray delimiter?)", row=row_no, line=reader.line_num)
+            yield row_no, dict(zip(header, cells))
     except csv.Error as exc:
-        raise SourceFormatError(path, f"malformed CSV: {exc}", row=row_no + 1) from exc
-    except (EOFError, gzip.BadGzipFile, OSError) as exc:
-        if isinstance(exc, FileNotFoundError):
-            raise SourceFormatError(path, "no such file") from exc
-        raise SourceFormatError(path, f"cannot read the file: {exc}", row=row_no + 1) from exc
+        raise SourceFormatError(path, f"malformed CSV: {exc}", row=row_no + 1, line=reader.line_num) from exc
 
 
 def split_multi(cell: str) -> list[str]:
