@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rich.table import Table
 
-from .namespaces import PREFIXES
+from .namespaces import GRAPH, PREFIXES
 from .sources import LoadReport
 from .store import GraphInfo, QueryResult, Term
 
@@ -23,9 +23,14 @@ def shorten(value: str) -> str:
     for prefix, ns in _BY_LENGTH:
         if value.startswith(ns) and len(value) > len(ns):
             local = value[len(ns):]
-            if all(c.isalnum() or c in "-_." for c in local):
+            if all(c.isalnum() or c in "-_./" for c in local):
                 return f"{prefix}:{local}"
     return value
+
+
+def graph_label(graph: str) -> str:
+    """``https://w3id.org/mcgraph/graph/esco/1.1.1`` → ``esco/1.1.1``; other graph IRIs unchanged."""
+    return graph.removeprefix(str(GRAPH)) if graph.startswith(str(GRAPH)) else graph
 
 
 def display(term: Term | None) -> str:
@@ -92,7 +97,7 @@ def graphs_table(graphs: Iterable[GraphInfo]) -> Table:
     for g in graphs:
         total += g.triples
         files = ", ".join(g.files[:3]) + (f" +{len(g.files) - 3}" if len(g.files) > 3 else "")
-        table.add_row(shorten(g.graph), g.source or "", g.version or "", f"{g.triples:,}", files,
+        table.add_row(graph_label(g.graph), g.source or "", g.version or "", f"{g.triples:,}", files,
                       (g.loaded_at or "")[:19].replace("T", " "))
     table.add_section()
     table.add_row("total", "", "", f"{total:,}", "", "")
@@ -100,7 +105,7 @@ def graphs_table(graphs: Iterable[GraphInfo]) -> Table:
 
 
 def report_table(report: LoadReport) -> Table:
-    table = Table(title=f"Loaded {report.source} {report.version or ''} → {shorten(report.graph or '')}",
+    table = Table(title=f"Loaded {report.source} {report.version or ''} → {graph_label(report.graph or '')}",
                   header_style="bold")
     table.add_column("what")
     table.add_column("count", justify="right")
