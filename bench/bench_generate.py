@@ -84,8 +84,7 @@ def run_bulk(store_dir: str, nt_path: str) -> str:
     store.bulk_load(path=nt_path, format=ox.RdfFormat.N_TRIPLES,
                     to_graph=ox.NamedNode("https://w3id.org/mcgraph/graph/bench/synthetic"))
     store.flush()
-    n = len(list(store.quads_for_pattern(None, None, None, ox.NamedNode("https://w3id.org/mcgraph/graph/bench/synthetic"))))
-    return f"{n:,} triples"
+    return "raw bulk_load, no checks"
 
 
 def main() -> int:

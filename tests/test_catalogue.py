@@ -212,3 +212,24 @@ def test_slice_labels_match_the_official_esco_and_oasis_files(store: EmbeddedSto
         assert labels[iri].strip() in {v.strip() for v in rows.values("l") if v}, iri
         checked += 1
     assert checked >= 45
+
+
+def test_sample_catalogue_round_trips_through_csv_and_yaml(store: EmbeddedStore, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from mcgraph.exports import get_exporter
+
+    def graph(s: EmbeddedStore, name: str) -> rdflib.Graph:
+        data = s.dump(fmt=ox.RdfFormat.N_TRIPLES, graph=name).decode("utf-8")
+        return rdflib.Graph().parse(data=data, format="nt")
+
+    original = graph(store, SAMPLE)
+    for fmt in ("csv", "yaml"):
+        out = tmp_path / f"sample.{fmt}"
+        get_exporter("credentials").export(store, fmt, out)
+        load_source(store, "credentials", out, graph=str(GRAPH[f"test/round-trip-{fmt}"]))
+        again = graph(store, str(GRAPH[f"test/round-trip-{fmt}"]))
+        store.drop_graph(str(GRAPH[f"test/round-trip-{fmt}"]))
+        assert len(again) == len(original) and isomorphic(original, again), fmt
