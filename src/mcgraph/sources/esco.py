@@ -240,6 +240,7 @@ class _CsvLoad:
         try:
             for path, triples in jobs:
                 report.add_file(path)
+                self.row = None
                 try:
                     yield from triples
                 except _BadValue as exc:
@@ -438,8 +439,9 @@ class _CsvLoad:
         uris = [f"Level {i} URI" for i in range(4)]
         terms = [f"Level {i} preferred term" for i in range(4)]
         codes = [f"Level {i} code" for i in range(4)]
-        links = named = 0
+        links = named = rows = 0
         for self.row, cells in read_columns(path, uris, optional=terms + codes, min_cells=10):
+            rows += 1
             level_uris, level_terms, level_codes = cells[0:4], cells[4:8], cells[8:12]
             parent = None
             for i, uri in enumerate(level_uris):
@@ -464,7 +466,7 @@ class _CsvLoad:
                     links += 1
                     yield Triple(s, BROADER, node(parent, uris[i - 1]))
                 parent = uri
-        report.count("skill hierarchy rows", self.row - 1 if self.row else 0)
+        report.count("skill hierarchy rows", rows)
         if links:
             report.count("broader links (skills hierarchy only)", links)
         if named:
