@@ -200,6 +200,7 @@ def test_version_from_folder_or_file_name_and_override(tmp_path: Path) -> None:
     assert src.detect_version(Path("dumps/esco_v1.1.1.ttl")) == "1.1.1"
     assert src.detect_version(Path("esco-v1.2/skills")) == "1.2"
     assert src.detect_version(Path("data/esco/latest")) is None
+    assert src.detect_version(Path("downloads/2024.01.15/esco")) is None
     store = EmbeddedStore()
     report = load_source(store, "esco", copy_fixture(tmp_path, "v1.1.1"))
     assert report.version == "1.1.1" and store.contains_graph(GRAPH + "1.1.1")

@@ -92,8 +92,8 @@ REUSE_LEVELS = {v: N(f"http://data.europa.eu/esco/skill-reuse-level/{v}")
 ISCO = "http://data.europa.eu/esco/isco/C"
 REQUIREMENT_BASE = str(MCGID) + "esco/requirement/"
 
-_VERSION = re.compile(r"(?:^|[^0-9A-Za-z.])(?:v|esco[ _-]?v?)?(\d+\.\d+\.\d+)(?![0-9])", re.IGNORECASE)
-_VERSION_V = re.compile(r"(?:^|[^0-9A-Za-z.])(?:v|esco[ _-]?v?)(\d+\.\d+)(?![0-9.])", re.IGNORECASE)
+_VERSION = re.compile(r"(?:^|[^0-9A-Za-z.])(?:v|esco[ _-]?v?)?(\d{1,2}\.\d+\.\d+)(?![0-9])", re.IGNORECASE)
+_VERSION_V = re.compile(r"(?:^|[^0-9A-Za-z.])(?:v|esco[ _-]?v?)(\d{1,2}\.\d+)(?![0-9.])", re.IGNORECASE)
 
 
 class _BadValue(Exception):
@@ -170,7 +170,10 @@ class _CsvLoad:
 
     def __init__(self, folder: Path, report: LoadReport, skill_requirements: bool) -> None:
         self.folder, self.report, self.skill_requirements = folder, report, skill_requirements
-        self.files: EscoFiles = find_files(folder)
+        try:
+            self.files: EscoFiles = find_files(folder)
+        except OSError as exc:
+            raise SourceFormatError(folder, f"cannot list the folder: {exc}") from exc
         self.lang = self.files.language
         self._nodes: dict[str, ox.NamedNode] = {}
         self._plain: dict[str, ox.Literal] = {}
