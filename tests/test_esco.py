@@ -396,9 +396,29 @@ def test_rdf_dump_through_the_command(tmp_path: Path) -> None:
     with EmbeddedStore(store_dir) as store:
         [info] = store.graph_records()
         assert info.graph == GRAPH + "1.1.1" and info.source == "esco" and info.version == "1.1.1"
-        assert info.triples == 42 and info.files == ("esco-sample.ttl",)
+        assert info.triples == DUMP_TRIPLES + len(dump_extras()) and info.files == ("esco-sample.ttl",)
+        # The dump states the optional link only as esco:isOptionalSkillFor; the derived forward link makes
+        # it visible to the occupation's queries like the CSV path's links.
         rows = run_query(store, "esco-occupation-skills", occupation=SOFTWARE_DEVELOPER).dicts()
-        assert [(r["label"], r["kind"]) for r in rows] == [("debug software", "essential")]
+        assert sorted((r["label"], r["kind"]) for r in rows) == [
+            ("Python (computer programming)", "optional"), ("debug software", "essential")]
+        # The dump is loaded as published, plus what the CSV path writes beyond the ESCO model.
+        typed = store.query("""SELECT (COUNT(DISTINCT ?s) AS ?esco) (COUNT(DISTINCT ?m) AS ?mcg) WHERE {
+            ?s a esco:Skill . OPTIONAL { ?m a mcg:Skill FILTER(?m = ?s) } }""").rows[0]
+        assert int(typed[0].value) == int(typed[1].value) > 0
+        requirement = run_query(store, "occupation-requirements", occupation=SOFTWARE_DEVELOPER).dicts()
+        assert sorted(r["label"] for r in requirement) == ["Python (computer programming)", "debug software"]
+
+
+DUMP_TRIPLES = 42
+"""Triples in the dump fixture as published (without what mcgraph derives from it)."""
+
+
+def dump_extras() -> list[ox.Triple]:
+    from mcgraph.sources.base import LoadReport
+    from mcgraph.sources.esco import rdf_dump_extras
+
+    return list(rdf_dump_extras(TTL, LoadReport(source="esco", version="1.1.1")))
 
 
 def test_rdf_dump_version_from_file_name_and_dataset_syntax(tmp_path: Path) -> None:
@@ -406,7 +426,7 @@ def test_rdf_dump_version_from_file_name_and_dataset_syntax(tmp_path: Path) -> N
     shutil.copy(TTL, named)
     store = EmbeddedStore()
     report = load_source(store, "esco", named)
-    assert report.graph == GRAPH + "1.2.0" and store.count(GRAPH + "1.2.0") == 42
+    assert report.graph == GRAPH + "1.2.0" and store.count(GRAPH + "1.2.0") == DUMP_TRIPLES + len(dump_extras())
     quads = tmp_path / "dump.nq"
     quads.write_text("<http://ex/s> <http://ex/p> <http://ex/o> <http://ex/elsewhere> .\n", encoding="utf-8")
     report = load_source(store, "esco", quads, version="q")

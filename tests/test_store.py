@@ -115,3 +115,18 @@ def test_dataset_quads_keep_their_graphs(store: EmbeddedStore, tmp_path: Path) -
     report = load_source(store, "rdf", path, graph=str(GRAPH["t/nq"]))
     assert report.triples == 1
     assert store.count(EX + "g1") == 1 and store.count(str(GRAPH["t/nq"])) == 1
+
+
+def test_failing_derived_triples_undo_the_bulk_load(store: EmbeddedStore, fixtures: Path) -> None:
+    def extras():
+        yield triple("derived", "1")
+        raise SourceFormatError("small.ttl", "cannot derive", row=7)
+
+    path = fixtures / "foundation" / "small.ttl"
+    with pytest.raises(SourceFormatError, match="row 7"):
+        store.load_files(str(GRAPH["t/x"]), [(path, ox.RdfFormat.TURTLE)], LoadRecord(graph=str(GRAPH["t/x"]),
+                         source="t"), extras=extras())
+    assert snapshot(store) == set()
+    store.load_files(str(GRAPH["t/x"]), [(path, ox.RdfFormat.TURTLE)], LoadRecord(graph=str(GRAPH["t/x"]), source="t"),
+                     extras=iter([triple("derived", "1")]))
+    assert store.count(str(GRAPH["t/x"])) == 13

@@ -62,8 +62,8 @@ def load_source(
     if load_files is not None and all(fmt is not None and p.is_file() for p, fmt in native):
         for p in paths:
             report.add_file(p)
-        report.triples = load_files(target, native, record, replace=replace)
-        report.count("triples read", report.triples)
+        extras = (t for p in paths for t in src.extra_triples(p, report))
+        report.triples = load_files(target, native, record, replace=replace, extras=extras)
     else:
         triples = _guarded(((p, t) for p in paths for t in src.read(p, report)), progress)
         report.triples = store.write_graph(target, triples, record, replace=replace)

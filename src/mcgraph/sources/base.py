@@ -112,6 +112,11 @@ class Source(ABC):
         """
         return None
 
+    def extra_triples(self, path: Path, report: LoadReport) -> Iterable[ox.Triple]:
+        """Triples to add beside a file loaded on the fast path (:meth:`native_format`), in the same
+        all-or-nothing write: what the source derives from the file (types, reified links …). Default: none."""
+        return ()
+
     def graph_name(self, version: str | None) -> str:
         """Local part of the named graph for this source and version (``esco/1.1.1``)."""
         return f"{self.name}/{version or 'unversioned'}"

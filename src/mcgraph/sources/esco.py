@@ -114,9 +114,14 @@ class EscoSource(Source):
     name = "esco"
     title = "ESCO classification (official CSV export folder, or an ESCO RDF dump)"
     accepts = "folder or file"
+    options = {"skill_requirements": "false: leave out the mcg:SkillRequirement node of each occupation–skill link"}
 
     def __init__(self, *, skill_requirements: bool = True) -> None:
         self.skill_requirements = skill_requirements
+
+    def extra_triples(self, path: Path, report: LoadReport) -> Iterator[ox.Triple]:
+        """For an RDF dump: the mcg: types and skill-requirement nodes the CSV path writes (see :func:`rdf_dump_extras`)."""
+        return rdf_dump_extras(path, report, skill_requirements=self.skill_requirements)
 
     def detect_version(self, path: Path) -> str | None:
         """The release from the folder or file name (``v1.1.1``, ``ESCO dataset - v1.2.0 - …``, ``esco_v1.1.1.ttl``)."""
@@ -554,7 +559,7 @@ def rdf_dump_extras(path: Path, report: LoadReport, *, skill_requirements: bool 
     ``esco:Skill`` / ``esco:Occupation``, and for each occupation–skill link (``esco:relatedEssentialSkill``
     from an occupation, or the inverse ``esco:isEssentialSkillFor`` from a skill; likewise optional) the
     forward triple when the dump only has the inverse, and a ``mcg:SkillRequirement`` node. Only types and
-    link pairs are held in memory. Not yet called by ``load_source`` (it needs a post-bulk-load hook).
+    link pairs are held in memory. Written by ``load_source`` beside the bulk-loaded dump (:meth:`EscoSource.extra_triples`).
     """
     type_, essential, optional = A, ESSENTIAL, OPTIONAL
     inverse = {IS_ESSENTIAL_FOR: "essential", IS_OPTIONAL_FOR: "optional"}
