@@ -260,14 +260,26 @@ class _CsvLoad:
     row: int | None = None
 
     # -- shared pieces -----------------------------------------------------------------------------
-    def _labels(self, s: ox.NamedNode, pref: str, alt: str = "", hidden: str = "") -> Iterator[ox.Triple]:
+    def _labels(self, s: ox.NamedNode, pref: str, alt: str = "", hidden: str = "", *,
+                write_pref: bool = True) -> Iterator[ox.Triple]:
         lit = self.literal
-        if pref:
+        if pref and write_pref:
             yield Triple(s, PREF, lit(pref))
-        for v in split_values(alt) if alt else ():
-            yield Triple(s, ALT, lit(v))
+        yield from self._alt_labels(s, pref, alt)
         for v in split_values(hidden) if hidden else ():
             yield Triple(s, HIDDEN, lit(v))
+
+    def _alt_labels(self, s: ox.NamedNode, pref: str, alt: str) -> Iterator[ox.Triple]:
+        """``skos:altLabel`` for each alternative label but the preferred one, which the ESCO CSV export
+        repeats among them for most concepts (SKOS makes prefLabel and altLabel disjoint: S13)."""
+        lit, repeated = self.literal, 0
+        for v in split_values(alt) if alt else ():
+            if v == pref:
+                repeated += 1
+            else:
+                yield Triple(s, ALT, lit(v))
+        if repeated:
+            self.report.count("alternative labels repeating the preferred label (left out)", repeated)
 
     def _notes(self, s: ox.NamedNode, status: str, modified: str, scope: str, definition: str,
                description: str) -> Iterator[ox.Triple]:
@@ -349,7 +361,7 @@ class _CsvLoad:
             if regulated:
                 yield Triple(s, REGULATED, node(regulated, "regulatedProfessionNote"))
             if alt or hidden:
-                yield from labels(s, "", alt, hidden)
+                yield from labels(s, label, alt, hidden, write_pref=False)
             yield from notes(s, status, modified, scope, definition, description)
             yield from self._schemes_of(s, uri, schemes)
             report.count("occupations")
@@ -407,8 +419,7 @@ class _CsvLoad:
             else:
                 report.warn(path, f"unknown reuseLevel {reuse!r} for {uri}; no esco:skillReuseLevel written",
                             self.row)
-            for v in split_values(alt) if alt else ():
-                yield Triple(s, ALT, lit(v))
+            yield from self._alt_labels(s, label, alt)
             for v in split_values(hidden) if hidden else ():
                 yield Triple(s, HIDDEN, lit(v))
             if status:
