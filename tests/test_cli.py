@@ -117,3 +117,13 @@ def test_source_options_reach_the_source(capsys: pytest.CaptureFixture[str], sto
     assert code == 0 and "12" in out
     code, _, err = run(capsys, store_dir, "load", "crosswalk", str(ttl), "-O", "kind=nope")
     assert code == 2 and "unknown crosswalk kind 'nope'" in err
+
+
+def test_each_catalogue_file_gets_its_own_graph(capsys: pytest.CaptureFixture[str], store_dir: Path) -> None:
+    run(capsys, store_dir, "build")
+    example = Path(__file__).resolve().parents[1] / "data" / "catalog" / "example.csv"
+    code, out, err = run(capsys, store_dir, "load", "credentials", str(example))
+    assert code == 0, err
+    counts = graph_counts(capsys, store_dir)
+    assert counts["https://w3id.org/mcgraph/graph/catalog/example"] > 0
+    assert counts["https://w3id.org/mcgraph/graph/catalog/sample"] > 0

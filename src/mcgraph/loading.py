@@ -52,7 +52,7 @@ def load_source(
             raise SourceFormatError(p, f"no such {src.accepts}")
     started = time.perf_counter()
     version = version or src.detect_version(paths[0])
-    target = str(graph) if graph else str(GRAPH[src.graph_name(version)])
+    target = str(graph) if graph else str(GRAPH[src.graph_for(paths[0], version)])
     report = LoadReport(source=src.name, version=version, graph=target, store=store)
     # The record shares the report's file list: the source fills it while the store consumes the
     # triples, and the store writes the record only after that.

@@ -121,6 +121,11 @@ class Source(ABC):
         """Local part of the named graph for this source and version (``esco/1.1.1``)."""
         return f"{self.name}/{version or 'unversioned'}"
 
+    def graph_for(self, path: Path, version: str | None) -> str:
+        """Local part of the default graph for loading ``path``: :meth:`graph_name` unless a source names
+        graphs after their files (one catalogue file, one graph)."""
+        return self.graph_name(version)
+
     @abstractmethod
     def read(self, path: Path, report: LoadReport) -> Iterable[ox.Triple | ox.Quad]:
         """Yield the triples of the data at ``path``; raise :class:`~mcgraph.errors.SourceFormatError`

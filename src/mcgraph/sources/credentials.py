@@ -27,6 +27,11 @@ class CredentialsSource(Source):
     def graph_name(self, version: str | None) -> str:
         return f"catalog/{version or 'unversioned'}"
 
+    def graph_for(self, path: Path, version: str | None) -> str:
+        """``catalog/<file stem>[/<version>]``: each catalogue file is its own graph."""
+        stem = path.name.split(".")[0] or "unnamed"
+        return f"catalog/{stem}" + (f"/{version}" if version else "")
+
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
         if not path.is_file():
             raise SourceFormatError(path, "no such file (give a catalogue file: "
