@@ -1,0 +1,40 @@
+"""The sample pathways: every part is a credential of the sample catalogue that stacks into the destination."""
+
+from __future__ import annotations
+
+import pytest
+
+from mcgraph import build, run_query
+from mcgraph.store import EmbeddedStore
+
+CAF = "https://w3id.org/mcgraph/id/credential/rru-caf"
+
+
+@pytest.fixture(scope="module")
+def built() -> EmbeddedStore:
+    store = EmbeddedStore()
+    list(build(store))
+    return store
+
+
+def test_rru_caf_is_two_required_plus_two_choice_groups(built: EmbeddedStore) -> None:
+    rows = run_query(built, "pathway-structure", destination=CAF).dicts()
+    required = sorted(r["part"].rsplit("/", 1)[-1] for r in rows if r["role"] == "required")
+    assert required == ["rru-caf-required-1", "rru-caf-required-2"]
+    groups = {r["choiceGroup"]: int(r["chooseAtLeast"]) for r in rows if r["role"] == "choice"}
+    assert len(groups) == 2 and set(groups.values()) == {2}
+    assert all(r["partTitle"] for r in rows), "every part is a credential of the catalogue with a title"
+
+
+def test_every_pathway_part_stacks_into_its_destination(built: EmbeddedStore) -> None:
+    loose = built.query("""SELECT ?pathway ?part WHERE {
+        ?pathway a mcg:Pathway ; mcg:pathwayDestination ?dest .
+        { ?pathway mcg:requiredPart ?part } UNION { ?pathway mcg:hasChoiceGroup/mcg:option ?part }
+        FILTER NOT EXISTS { ?part mcg:stacksInto ?dest } }""")
+    assert len(loose) == 0, loose.dicts()
+
+
+def test_every_pathway_fact_has_a_source(built: EmbeddedStore) -> None:
+    unsourced = built.query("""SELECT ?x WHERE { { ?x a mcg:Pathway } UNION { ?x a mcg:ChoiceGroup }
+        FILTER NOT EXISTS { ?x dct:source ?s } }""")
+    assert len(unsourced) == 0, unsourced.dicts()
