@@ -25,8 +25,6 @@ True
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +34,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import SourceFormatError, SourceNotFoundError
+from ..registry import discover
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sources.base import LoadReport
@@ -82,15 +81,7 @@ def available_formats() -> dict[str, CredentialFormat]:
     """Every registered catalogue format by name."""
     from .. import credentials as package
 
-    found: dict[str, CredentialFormat] = {}
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_") or info.name in _NOT_FORMATS:
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        fmt = getattr(module, "FORMAT", None)
-        if isinstance(fmt, CredentialFormat):
-            found[fmt.name] = fmt
-    return dict(sorted(found.items()))
+    return discover(package, "FORMAT", CredentialFormat, skip=_NOT_FORMATS)
 
 
 def get_format(name: str) -> CredentialFormat:

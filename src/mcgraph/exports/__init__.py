@@ -5,13 +5,13 @@ Every module here defining a module-level ``EXPORTER`` (an :class:`Exporter`) is
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import sys
 from abc import ABC, abstractmethod
 from functools import cache
 from pathlib import Path
 
 from ..errors import SourceNotFoundError
+from ..registry import discover
 from ..store import GraphStore
 
 
@@ -29,14 +29,8 @@ class Exporter(ABC):
 
 @cache
 def available_exporters() -> dict[str, Exporter]:
-    found: dict[str, Exporter] = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        exporter = getattr(importlib.import_module(f"{__name__}.{info.name}"), "EXPORTER", None)
-        if isinstance(exporter, Exporter):
-            found[exporter.name] = exporter
-    return dict(sorted(found.items()))
+    """All registered exporters by name."""
+    return discover(sys.modules[__name__], "EXPORTER", Exporter)
 
 
 def get_exporter(name: str) -> Exporter:

@@ -9,26 +9,18 @@ True
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import sys
 from functools import cache
 
 from ..errors import SourceNotFoundError
+from ..registry import discover
 from .base import LoadReport, Source, SourceWarning
 
 
 @cache
 def available_sources() -> dict[str, Source]:
     """All registered sources by name."""
-    found: dict[str, Source] = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_") or info.name in {"base", "tabular"}:
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        source = getattr(module, "SOURCE", None)
-        if isinstance(source, Source):
-            found[source.name] = source
-    return dict(sorted(found.items()))
+    return discover(sys.modules[__name__], "SOURCE", Source, skip={"base", "tabular"})
 
 
 def get_source(name: str) -> Source:
