@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from mcgraph.build import build
+from mcgraph.cli import main
 from mcgraph.store import EmbeddedStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,6 +22,31 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"real data not available: {path} is absent (set MCGRAPH_SHARED_DATA to the folder "
                     "holding esco/, oasis/, onet/, crosswalks/ … to run this test)")
+    return path
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], store: Path, *args: str) -> tuple[int, str, str]:
+    """Run ``mcgraph --store STORE ARGS`` in-process; returns (exit code, stdout, stderr)."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["--store", str(store), *args])
+    out = capsys.readouterr()
+    return int(exit_.value.code or 0), out.out, out.err
+
+
+@pytest.fixture(scope="session")
+def built_store() -> EmbeddedStore:
+    """An in-memory store with `mcgraph build` done once per session. Read-only: never load into it."""
+    store = EmbeddedStore()
+    list(build(store))
+    return store
+
+
+@pytest.fixture(scope="session")
+def built_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder with `mcgraph build` done once per session, for CLI tests. Read-only: never load into it."""
+    path = tmp_path_factory.mktemp("built") / "store"
+    with EmbeddedStore(path) as store:
+        list(build(store))
     return path
 
 

@@ -8,18 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from mcgraph.cli import main
+from conftest import run_cli
 
 INJECTION = '"> } ; DROP ALL ; #'
 
 
-def run(capsys: pytest.CaptureFixture[str], store: Path, *args: str) -> tuple[int, str, str]:
-    """Run ``mcgraph --store STORE ARGS`` in-process; returns (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exit_:
-        main(["--store", str(store), *args])
-    out = capsys.readouterr()
-    return int(exit_.value.code or 0), out.out, out.err
+run = run_cli
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mcgraph.build import build
-from mcgraph.cli import main
 from mcgraph.credits import (
     NOTIONAL_HOURS,
     ConversionError,
@@ -28,20 +27,12 @@ NZ = CreditSystem("nz", "nzqa-credit", "NZQA credit", Decimal(10), Decimal(10), 
 ECTS = CreditSystem("ects", "ects", "ECTS credit", Decimal(25), Decimal(30), sources=("ECTS Users' Guide",))
 
 
-def run(capsys: pytest.CaptureFixture[str], store: Path, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_:
-        main(["--store", str(store), *args])
-    out = capsys.readouterr()
-    return int(exit_.value.code or 0), out.out, out.err
+run = run_cli
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("credits") / "store"
-    with EmbeddedStore(path) as store:
-        for _ in build(store):
-            pass
-    return path
+def built(built_store_dir: Path) -> Path:
+    return built_store_dir
 
 
 @pytest.fixture

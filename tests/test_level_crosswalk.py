@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, run_cli
 
-from mcgraph.build import build
-from mcgraph.cli import main
 from mcgraph.levels import (
     LinkRow,
     UnknownLevelError,
@@ -20,23 +18,12 @@ from mcgraph.levels import (
 )
 from mcgraph.store import EmbeddedStore
 
-
-def run(capsys: pytest.CaptureFixture[str], store: Path, *args: str) -> tuple[int, str, str]:
-    """``mcgraph --store STORE ARGS`` in-process: (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exit_:
-        main(["--store", str(store), *args])
-    out = capsys.readouterr()
-    return int(exit_.value.code or 0), out.out, out.err
+run = run_cli
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store folder with `mcgraph build` done once for the module."""
-    path = tmp_path_factory.mktemp("frameworks") / "store"
-    with EmbeddedStore(path) as store:
-        for _ in build(store):
-            pass
-    return path
+def built(built_store_dir: Path) -> Path:
+    return built_store_dir
 
 
 @pytest.fixture

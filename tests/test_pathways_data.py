@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from mcgraph import build, run_query
+from mcgraph import run_query
 from mcgraph.store import EmbeddedStore
 
 CAF = "https://w3id.org/mcgraph/id/credential/rru-caf"
 
 
 @pytest.fixture(scope="module")
-def built() -> EmbeddedStore:
-    store = EmbeddedStore()
-    list(build(store))
-    return store
+def built(built_store: EmbeddedStore) -> EmbeddedStore:
+    return built_store
 
 
 def test_rru_caf_is_two_required_plus_two_choice_groups(built: EmbeddedStore) -> None:

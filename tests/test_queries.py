@@ -5,17 +5,15 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from mcgraph import NamedQuery, ParameterError, QueryError, build, list_queries, run_query
+from mcgraph import NamedQuery, ParameterError, QueryError, list_queries, run_query
 from mcgraph.store import EmbeddedStore
 
 INJECTION = '"> } ; DROP ALL ; #'
 
 
 @pytest.fixture(scope="module")
-def built() -> EmbeddedStore:
-    store = EmbeddedStore()
-    list(build(store))
-    return store
+def built(built_store: EmbeddedStore) -> EmbeddedStore:
+    return built_store
 
 
 def test_parameters_are_typed() -> None:
