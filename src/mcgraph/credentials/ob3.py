@@ -138,6 +138,14 @@ def _text(g: Graph, node: Any, p: str) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+def _number(value: Any, path: Path, where: str, name: str) -> Decimal:
+    """The number in ``value`` of the achievement's property ``name``; SourceFormatError if it is none."""
+    try:
+        return to_decimal(value)
+    except ValueError as exc:
+        raise SourceFormatError(path, f"{where}: {name} {exc}", field=f"achievement.{name}") from None
+
+
 def _credential(g: Graph, ach: Any, path: Path, report: LoadReport, extra: set[ox.Triple]) -> m.Credential:
     where = f"Achievement <{ach.value}>" if isinstance(ach, ox.NamedNode) else "an Achievement without id"
     title = _text(g, ach, SCHEMA + "name")
@@ -162,11 +170,7 @@ def _credential(g: Graph, ach: Any, path: Path, report: LoadReport, extra: set[o
     credits = []
     system_node = g.value(ach, MCG_NS + "creditSystem")
     for value in g.objects(ach, OB + "creditsAvailable"):
-        try:
-            points = to_decimal(value)
-        except ValueError as exc:
-            raise SourceFormatError(path, f"{where}: creditsAvailable {exc}", field="achievement.creditsAvailable") \
-                from None
+        points = _number(value, path, where, "creditsAvailable")
         if isinstance(system_node, ox.NamedNode):
             system = system_node.value
         else:
@@ -179,11 +183,7 @@ def _credential(g: Graph, ach: Any, path: Path, report: LoadReport, extra: set[o
         credits.append(m.CreditValue(points, system))
     hours = None
     for value in g.objects(ach, MCG_NS + "notionalHours"):
-        try:
-            hours = to_decimal(value)
-        except ValueError as exc:
-            raise SourceFormatError(path, f"{where}: notionalHours {exc}", field="achievement.notionalHours") \
-                from None
+        hours = _number(value, path, where, "notionalHours")
 
     claims: dict[str, _Claim] = {}
     levels: set[str] = set()
