@@ -60,12 +60,13 @@ from .jsonld import (
     CalendarDuration,
     ExportInfo,
     Graph,
+    count_read,
     describe,
     duration_from_hours,
     hours_from_duration,
-    note_skill_resolution,
     pick_text,
     read_jsonld,
+    read_triples,
     to_decimal,
 )
 
@@ -139,11 +140,8 @@ def read(path: Path, report: LoadReport) -> Iterator[ox.Triple]:
     for node in nodes:
         cred = _credential(g, node, path, report, extra, parents)
         credentials.append(cred)
-        report.count("credentials read (CTDL)")
-        report.count("skill claims read (CTDL)", len(cred.skill_claims))
-    out = list(m.catalogue_triples(credentials)) + sorted(extra, key=str)
-    note_skill_resolution(report, path, (c.skill for cred in credentials for c in cred.skill_claims))
-    yield from out
+        count_read(report, "CTDL", cred)
+    yield from read_triples(report, path, credentials, extra)
 
 
 def _credential(g: Graph, node: Any, path: Path, report: LoadReport, extra: set[ox.Triple],

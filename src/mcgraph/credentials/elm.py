@@ -72,13 +72,14 @@ from .jsonld import (
     ESCO_SKILLS_SCHEME,
     CalendarDuration,
     Graph,
+    count_read,
     duration_from_hours,
     hours_from_duration,
     language_code,
     language_iri,
-    note_skill_resolution,
     pick_text,
     read_jsonld,
+    read_triples,
     to_decimal,
 )
 
@@ -153,9 +154,7 @@ def read(path: Path, report: LoadReport) -> Iterator[ox.Triple]:
     report.add_file(path)
     triples, _ = read_jsonld(path)
     credentials, extra = credentials_from_graph(Graph(triples), path, report)
-    out = list(m.catalogue_triples(credentials)) + sorted(extra.triples, key=str)
-    note_skill_resolution(report, path, (c.skill for cred in credentials for c in cred.skill_claims))
-    yield from out
+    yield from read_triples(report, path, credentials, extra.triples)
 
 
 def credentials_from_graph(g: Graph, path: Path, report: LoadReport) -> tuple[list[m.Credential], _Extra]:
@@ -188,8 +187,7 @@ def credentials_from_graph(g: Graph, path: Path, report: LoadReport) -> tuple[li
         cred = _credential(g, spec, path, report, extra, parents.get(spec, set()),
                            award_hint=spec in has_parts or spec in is_target)
         credentials.append(cred)
-        report.count("credentials read (ELM)")
-        report.count("skill claims read (ELM)", len(cred.skill_claims))
+        count_read(report, "ELM", cred)
     return credentials, extra
 
 

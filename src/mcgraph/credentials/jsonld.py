@@ -27,6 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import SourceFormatError
+from . import model as m
 
 #: Context URL → bundled file in ``contexts/``. http/https and trailing-slash variants are looked up too.
 BUNDLED: dict[str, str] = {
@@ -363,6 +364,22 @@ def note_skill_resolution(report: Any, path: Path | str, skills: Iterable[str]) 
         report.warn(path, f"{len(iris)} claimed {label} skill(s) cannot be resolved because {label} is not "
                     f"loaded; load it first: {tax.load_hint}")
 
+
+def count_read(report: Any, fmt: str, credential: m.Credential) -> None:
+    """Count one credential read from an interchange file and its skill claims, under ``fmt`` (``"OB3"`` …)."""
+    report.count(f"credentials read ({fmt})")
+    report.count(f"skill claims read ({fmt})", len(credential.skill_claims))
+
+
+def read_triples(report: Any, path: Path | str, credentials: list[m.Credential],
+                 extra: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """What a reader yields: the catalogue triples of ``credentials``, then ``extra`` (labels, notations …)
+    in a stable order; notes which claimed skills are loaded (:func:`note_skill_resolution`)."""
+    out = list(m.catalogue_triples(credentials)) + sorted(extra, key=str)
+    note_skill_resolution(report, path, (c.skill for cred in credentials for c in cred.skill_claims))
+    return out
+
+
 @dataclass
 class ExportInfo:
     """Labels and notations of what the exported credentials refer to (named query
@@ -421,6 +438,7 @@ __all__ = [
     "bundled_context",
     "bundled_file",
     "context_urls",
+    "count_read",
     "describe",
     "duration_from_hours",
     "expand",
@@ -433,5 +451,6 @@ __all__ = [
     "pick_text",
     "read_json",
     "read_jsonld",
+    "read_triples",
     "to_decimal",
 ]

@@ -62,11 +62,12 @@ from .jsonld import (
     ESCO_SKILLS_SCHEME,
     ExportInfo,
     Graph,
+    count_read,
     describe,
     duration_from_hours,  # noqa: F401  (re-exported for symmetry with elm)
-    note_skill_resolution,
     pick_text,
     read_jsonld,
+    read_triples,
     to_decimal,
 )
 
@@ -122,11 +123,8 @@ def read(path: Path, report: LoadReport) -> Iterator[ox.Triple]:
     for ach in achievements:
         cred = _credential(g, ach, path, report, extra)
         credentials.append(cred)
-        report.count("credentials read (OB3)")
-        report.count("skill claims read (OB3)", len(cred.skill_claims))
-    out = list(m.catalogue_triples(credentials)) + sorted(extra, key=str)
-    note_skill_resolution(report, path, (c.skill for cred in credentials for c in cred.skill_claims))
-    yield from out
+        count_read(report, "OB3", cred)
+    yield from read_triples(report, path, credentials, extra)
 
 
 def _t(s: str, p: str, o: ox.NamedNode | ox.Literal) -> ox.Triple:
