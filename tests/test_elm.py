@@ -20,6 +20,7 @@ from interchange_support import (
     SFIA_SCALE,
     assert_isomorphic,
     catalogue_store,
+    compare_round_trip,
     fixture_catalogue,
     graph,
     load,
@@ -34,6 +35,9 @@ from mcgraph.errors import SourceFormatError
 HERE = FIXTURES / "interchange"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 ELM_NS = rdflib.Namespace("http://data.europa.eu/snb/model/elm/")
+#: The credential fields ELM carries, compared after a round trip.
+ELM_FIELDS = ("title", "kind", "description", "provider", "learning_outcomes", "languages", "delivery_mode",
+              "notional_hours", "credits", "prerequisites", "levels", "stacks_into")
 
 
 # -- import: fixtures ----------------------------------------------------------------------------
@@ -109,18 +113,9 @@ def test_export_is_json_ld_with_the_edc_context_and_one_specification_per_creden
 
 def test_catalogue_round_trip_keeps_what_elm_carries(tmp_path: Path) -> None:
     again, _, _ = reimport("elm", catalogue_store(), tmp_path)
-    before = {c.iri: c for c in fixture_catalogue()}
-    after = {c.iri: c for c in iter_credentials(again)}
-    assert set(after) == set(before)
-    for iri, b in before.items():
-        a = after[iri]
-        same = ("title", "kind", "description", "provider", "learning_outcomes", "languages", "delivery_mode",
-                "notional_hours", "credits", "prerequisites", "levels", "stacks_into")
-        assert {f: getattr(a, f) for f in same} == {f: getattr(b, f) for f in same}
-        claims = lambda c: {(s.skill, s.kinds, s.level, s.level_concept, s.scale, s.taxonomy)
-                            for s in c.skill_claims}
-        assert claims(a) == claims(b)
+    compare_round_trip(fixture_catalogue(), again, ELM_FIELDS)
     # a taught-only claim keeps its kind through a note on its outcome (ELM has no property for it)
+    after = {c.iri: c for c in iter_credentials(again)}
     (proc,) = after["https://example.org/credentials/data-certificate"].skill_claims
     assert proc.kinds == frozenset({"taught"})
 
@@ -287,16 +282,7 @@ def test_sample_catalogue_export_conforms_to_the_official_loq_profile(tmp_path: 
     path = tmp_path / "catalogue-elm.jsonld"
     path.write_bytes(data)
     again, _ = load(path)
-    after = {c.iri: c for c in iter_credentials(again)}
-    assert set(after) == {c.iri for c in creds}
-    fields = ("title", "kind", "description", "provider", "learning_outcomes", "languages", "delivery_mode",
-              "notional_hours", "credits", "prerequisites", "levels", "stacks_into")
-    claims = lambda c: {(s.skill, s.kinds, s.level, s.level_concept, s.scale, s.taxonomy)
-                        for s in c.skill_claims}
-    for b in creds:
-        a = after[b.iri]
-        assert {f: getattr(a, f) for f in fields} == {f: getattr(b, f) for f in fields}, b.iri
-        assert claims(a) == claims(b), b.iri
+    compare_round_trip(creds, again, ELM_FIELDS)
 
 
 @pytest.mark.realdata
