@@ -195,6 +195,13 @@ def good_rows() -> list[dict[str, str]]:
     return rows_of(GOOD)
 
 
+def with_cell(path: Path, index: int, column: str, value: str) -> Path:
+    """``good.csv`` with one cell changed (``rows[index][column] = value``), written to ``path``."""
+    rows = good_rows()
+    rows[index][column] = value
+    return write_rows(path, rows)
+
+
 def test_missing_required_column_is_rejected(tmp_path: Path, tax_store: EmbeddedStore) -> None:
     rows = good_rows()
     header = [h for h in rows[0] if h != "notional_hours"]
@@ -211,9 +218,8 @@ def test_every_required_column_is_required(tmp_path: Path, column: str) -> None:
 
 
 def test_unknown_esco_iri_is_rejected(tmp_path: Path, tax_store: EmbeddedStore) -> None:
-    rows = good_rows()
-    rows[1]["skill_claims"] = "escoskill:00000000-0000-0000-0000-000000000000 | taught | 2 | proficiency-4"
-    err = expect_rejected(tax_store, write_rows(tmp_path / "bad.csv", rows))
+    claim = "escoskill:00000000-0000-0000-0000-000000000000 | taught | 2 | proficiency-4"
+    err = expect_rejected(tax_store, with_cell(tmp_path / "bad.csv", 1, "skill_claims", claim))
     assert err.row == 3 and err.field == "skill_claims"
     assert "unknown ESCO skill" in err.reason and "00000000-0000" in err.reason
 
@@ -226,9 +232,8 @@ def test_iri_of_a_taxonomy_not_loaded_says_to_load_it(tmp_path: Path) -> None:
 
 
 def test_unknown_occupation_is_rejected(tmp_path: Path, tax_store: EmbeddedStore) -> None:
-    rows = good_rows()
-    rows[0]["occupations"] = "escoocc:00000000-0000-0000-0000-000000000000"
-    err = expect_rejected(tax_store, write_rows(tmp_path / "bad.csv", rows))
+    err = expect_rejected(tax_store, with_cell(tmp_path / "bad.csv", 0, "occupations",
+                                               "escoocc:00000000-0000-0000-0000-000000000000"))
     assert (err.row, err.field) == (2, "occupations") and "unknown ESCO occupation" in err.reason
 
 
@@ -261,24 +266,18 @@ def test_unknown_occupation_is_rejected(tmp_path: Path, tax_store: EmbeddedStore
 ])
 def test_bad_values_name_row_and_field(tmp_path: Path, tax_store: EmbeddedStore, column: str, value: str,
                                        reason: str) -> None:
-    rows = good_rows()
-    rows[0][column] = value
-    err = expect_rejected(tax_store, write_rows(tmp_path / "bad.csv", rows))
+    err = expect_rejected(tax_store, with_cell(tmp_path / "bad.csv", 0, column, value))
     assert err.row == 2 and err.field == column, str(err)
     assert reason in err.reason, str(err)
 
 
 def test_price_needs_a_currency(tmp_path: Path, tax_store: EmbeddedStore) -> None:
-    rows = good_rows()
-    rows[0]["currency"] = ""
-    err = expect_rejected(tax_store, write_rows(tmp_path / "bad.csv", rows))
+    err = expect_rejected(tax_store, with_cell(tmp_path / "bad.csv", 0, "currency", ""))
     assert (err.row, err.field) == (2, "currency") and "without a currency" in err.reason
 
 
 def test_duplicate_ids_and_claims_and_unknown_columns(tmp_path: Path, tax_store: EmbeddedStore) -> None:
-    rows = good_rows()
-    rows[1]["id"] = "tc-1"
-    err = expect_rejected(tax_store, write_rows(tmp_path / "dup.csv", rows))
+    err = expect_rejected(tax_store, with_cell(tmp_path / "dup.csv", 1, "id", "tc-1"))
     assert (err.row, err.field) == (3, "id") and "used twice (first in row 2)" in err.reason
     rows = good_rows()
     rows[0]["skill_claims"] += "\nescoskill:c32ad607-0c4d-4e34-b73f-668298f7bf13 | assessed"
@@ -292,9 +291,7 @@ def test_duplicate_ids_and_claims_and_unknown_columns(tmp_path: Path, tax_store:
 
 
 def test_a_bad_row_late_in_the_file_loads_nothing(tmp_path: Path, tax_store: EmbeddedStore) -> None:
-    rows = good_rows()
-    rows[2]["notional_hours"] = "-1"
-    err = expect_rejected(tax_store, write_rows(tmp_path / "late.csv", rows))
+    err = expect_rejected(tax_store, with_cell(tmp_path / "late.csv", 2, "notional_hours", "-1"))
     assert err.row == 4
     assert not tax_store.ask(f"ASK {{ <{TC1}> ?p ?o }}")
 
@@ -311,9 +308,7 @@ def test_yaml_errors_name_the_credential_and_line(tmp_path: Path, tax_store: Emb
 
 
 def test_cli_reports_file_row_field_and_exit_code_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rows = good_rows()
-    rows[0]["notional_hours"] = "-3"
-    bad = write_rows(tmp_path / "bad.csv", rows)
+    bad = with_cell(tmp_path / "bad.csv", 0, "notional_hours", "-3")
     store = tmp_path / "store"
     with pytest.raises(SystemExit) as exit_:
         main(["--store", str(store), "load", "credentials", str(bad)])
