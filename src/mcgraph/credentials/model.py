@@ -13,7 +13,7 @@ Nested nodes get IRIs under the credential's IRI (``…/claim/1``, ``…/outcome
 ...     SkillClaim("http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d",
 ...                frozenset({"taught"})),))
 >>> sorted(t.predicate.value.rsplit("#", 1)[-1] for t in c.to_triples())[:3]
-['claimKind', 'claimedSkill', 'fromTaxonomy']
+['claimKind', 'claimedSkill', 'hasSkillClaim']
 """
 
 from __future__ import annotations
