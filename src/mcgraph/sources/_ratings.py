@@ -1,5 +1,6 @@
 """Shared pieces of the rating-taxonomy loaders (OaSIS, O*NET): RDF terms, number parsing, small triple
-builders, and reading a header row with file-and-row errors.
+builders (concepts, scales, skill requirements, occupation ratings), and reading a header row with
+file-and-row errors.
 
 >>> decimal_literal("4.120").value
 '4.12'
@@ -100,6 +101,72 @@ def scheme_triples(scheme: ox.NamedNode, title: str) -> Iterator[ox.Triple]:
     yield ox.Triple(scheme, A, SCHEME)
     yield ox.Triple(scheme, PREF, en(title))
     yield ox.Triple(scheme, TITLE, en(title))
+
+
+def concept_triples(
+    concept: ox.NamedNode,
+    scheme: ox.NamedNode,
+    notation: str,
+    label: str = "",
+    definition: str = "",
+    *,
+    broader: ox.NamedNode | None = None,
+) -> Iterator[ox.Triple]:
+    """A ``skos:Concept`` in ``scheme`` with its notation, ``skos:prefLabel`` and ``skos:definition`` (each
+    when not empty), and ``skos:broader`` ``broader`` — or, without one, a top concept of ``scheme``."""
+    yield ox.Triple(concept, A, CONCEPT)
+    yield ox.Triple(concept, IN_SCHEME, scheme)
+    yield ox.Triple(concept, NOTATION, ox.Literal(notation))
+    if label:
+        yield ox.Triple(concept, PREF, en(label))
+    if definition:
+        yield ox.Triple(concept, DEFINITION, en(definition))
+    if broader is None:
+        yield ox.Triple(concept, TOP_OF, scheme)
+        yield ox.Triple(scheme, HAS_TOP, concept)
+    else:
+        yield ox.Triple(concept, BROADER, broader)
+
+
+def requirement_triples(
+    occupation: ox.NamedNode, requirement: ox.NamedNode, skill: ox.NamedNode, scheme: ox.NamedNode
+) -> Iterator[ox.Triple]:
+    """An ``mcg:SkillRequirement`` of ``occupation`` for ``skill``, from the taxonomy ``scheme``; its values
+    come from :func:`measure_triples`."""
+    yield ox.Triple(occupation, M["hasSkillRequirement"], requirement)
+    yield ox.Triple(requirement, A, M["SkillRequirement"])
+    yield ox.Triple(requirement, M["requiredSkill"], skill)
+    yield ox.Triple(requirement, M["fromTaxonomy"], scheme)
+
+
+def measure_triples(
+    requirement: ox.NamedNode, measure: str, value: Decimal | int, scale: ox.NamedNode
+) -> Iterator[ox.Triple]:
+    """A requirement's value with its scale: ``mcg:importance`` for the measure ``"importance"``, else
+    ``mcg:requiredLevel``."""
+    if measure == "importance":
+        yield ox.Triple(requirement, M["importance"], decimal_literal(value))
+        yield ox.Triple(requirement, M["importanceScale"], scale)
+    else:
+        yield ox.Triple(requirement, M["requiredLevel"], decimal_literal(value))
+        yield ox.Triple(requirement, M["levelScale"], scale)
+
+
+def occupation_rating_triples(
+    occupation: ox.NamedNode,
+    rating: ox.NamedNode,
+    descriptor: ox.NamedNode,
+    value: Decimal | int,
+    scale: ox.NamedNode,
+    scheme: ox.NamedNode,
+) -> Iterator[ox.Triple]:
+    """An ``mcg:OccupationRating`` of ``occupation``: ``descriptor`` rated ``value`` on ``scale``."""
+    yield ox.Triple(occupation, M["hasOccupationRating"], rating)
+    yield ox.Triple(rating, A, M["OccupationRating"])
+    yield ox.Triple(rating, M["ratedDescriptor"], descriptor)
+    yield ox.Triple(rating, M["levelValue"], decimal_literal(value))
+    yield ox.Triple(rating, M["levelScale"], scale)
+    yield ox.Triple(rating, M["fromTaxonomy"], scheme)
 
 
 def scale_triples(

@@ -64,22 +64,19 @@ from ..namespaces import NOC, OASIS
 from ._ratings import (
     ALT,
     BROADER,
-    CONCEPT,
     DEFINITION,
-    HAS_TOP,
-    IN_SCHEME,
-    NOTATION,
     NOTE,
-    PREF,
-    TOP_OF,
     A,
     M,
     check_encoding,
-    decimal_literal,
+    concept_triples,
     en,
+    measure_triples,
     node,
+    occupation_rating_triples,
     parse_number,
     read_header,
+    requirement_triples,
     scale_triples,
     scheme_triples,
 )
@@ -332,24 +329,15 @@ class _Reader:
             yield from scheme_triples(node(OASIS[family.scheme_slug]), family.title)
         for entry in self.guide.values():
             c, scheme = descriptor_iri(entry.code), node(OASIS[entry.family.scheme_slug])
-            yield ox.Triple(c, A, CONCEPT)
             if entry.structure == "Descriptor":
                 self.report.count(f"descriptors: {entry.family.scheme_slug}")
                 if entry.family.is_skill:
                     yield ox.Triple(c, A, M["Skill"])
             else:
                 self.report.count("descriptor groups (categories, sub-categories, similarity groups)")
-            yield ox.Triple(c, IN_SCHEME, scheme)
-            yield ox.Triple(c, NOTATION, ox.Literal(entry.code))
-            yield ox.Triple(c, PREF, en(entry.name))
-            if entry.description:
-                yield ox.Triple(c, DEFINITION, en(entry.description))
             parent = self.guide_parent(entry)
-            if parent is not None:
-                yield ox.Triple(c, BROADER, descriptor_iri(parent.code))
-            else:
-                yield ox.Triple(c, TOP_OF, scheme)
-                yield ox.Triple(scheme, HAS_TOP, c)
+            broader = None if parent is None else descriptor_iri(parent.code)
+            yield from concept_triples(c, scheme, entry.code, entry.name, entry.description, broader=broader)
 
     # -- profiles and NOC ------------------------------------------------------------------------------
     def read_labels(self, path: Path) -> None:
@@ -410,20 +398,10 @@ class _Reader:
             self.report.count(f"NOC {self.noc_version} {_NOC_LEVELS[level]}")
             if level == 5:
                 self.noc_units.add(code)
-            yield ox.Triple(c, A, CONCEPT)
-            yield ox.Triple(c, IN_SCHEME, scheme)
-            yield ox.Triple(c, NOTATION, ox.Literal(code))
-            if title:
-                yield ox.Triple(c, PREF, en(title))
-            if definition:
-                yield ox.Triple(c, DEFINITION, en(definition))
-            if level == 1:
-                yield ox.Triple(c, TOP_OF, scheme)
-                yield ox.Triple(scheme, HAS_TOP, c)
-            else:
-                if code[:-1] not in codes:
-                    self.report.warn(path, f"NOC {code}: its parent {code[:-1]} is not in the file", n)
-                yield ox.Triple(c, BROADER, noc_iri(code[:-1], self.noc_version))
+            if level > 1 and code[:-1] not in codes:
+                self.report.warn(path, f"NOC {code}: its parent {code[:-1]} is not in the file", n)
+            broader = None if level == 1 else noc_iri(code[:-1], self.noc_version)
+            yield from concept_triples(c, scheme, code, title, definition, broader=broader)
 
     def profile_triples(self) -> Iterator[ox.Triple]:
         yield from scheme_triples(node(PROFILES_SCHEME), "OaSIS occupational profiles")
@@ -433,14 +411,8 @@ class _Reader:
             p = profile_iri(code)
             self.report.count("OaSIS profiles (mcg:Occupation)")
             yield ox.Triple(p, A, M["Occupation"])
-            yield ox.Triple(p, A, CONCEPT)
-            yield ox.Triple(p, IN_SCHEME, scheme)
-            yield ox.Triple(p, TOP_OF, scheme)  # top of the profile list; its broader is in the NOC scheme
-            yield ox.Triple(scheme, HAS_TOP, p)
-            yield ox.Triple(p, NOTATION, ox.Literal(code))
-            if label:
-                yield ox.Triple(p, PREF, en(label))
-            yield ox.Triple(p, BROADER, noc_iri(code[:5], self.noc_version))
+            yield from concept_triples(p, scheme, code, label)  # a top concept of the profile list …
+            yield ox.Triple(p, BROADER, noc_iri(code[:5], self.noc_version))  # … whose broader is in the NOC
             if self.noc_units and code[:5] not in self.noc_units:
                 missing_units += 1
         if missing_units:
@@ -646,25 +618,12 @@ class _Reader:
         if family.measure == "context":
             r = ox.NamedNode(f"{_BASE}rating/{code}/{entry.code}/{slug(dim_name)}")
             self.made["work context ratings (mcg:OccupationRating)"] += 1
-            yield ox.Triple(p, M["hasOccupationRating"], r)
-            yield ox.Triple(r, A, M["OccupationRating"])
-            yield ox.Triple(r, M["ratedDescriptor"], descriptor_iri(entry.code))
-            yield ox.Triple(r, M["levelValue"], decimal_literal(value))
-            yield ox.Triple(r, M["levelScale"], scale)
-            yield ox.Triple(r, M["fromTaxonomy"], scheme)
+            yield from occupation_rating_triples(p, r, descriptor_iri(entry.code), value, scale, scheme)
             return
         r = ox.NamedNode(f"{_BASE}requirement/{code}/{entry.code}")
         self.made[f"skill requirements: {family.scheme_slug}"] += 1
-        yield ox.Triple(p, M["hasSkillRequirement"], r)
-        yield ox.Triple(r, A, M["SkillRequirement"])
-        yield ox.Triple(r, M["requiredSkill"], descriptor_iri(entry.code))
-        if family.measure == "importance":
-            yield ox.Triple(r, M["importance"], decimal_literal(value))
-            yield ox.Triple(r, M["importanceScale"], scale)
-        else:
-            yield ox.Triple(r, M["requiredLevel"], decimal_literal(value))
-            yield ox.Triple(r, M["levelScale"], scale)
-        yield ox.Triple(r, M["fromTaxonomy"], scheme)
+        yield from requirement_triples(p, r, descriptor_iri(entry.code), scheme)
+        yield from measure_triples(r, family.measure, value, scale)
 
     def interest_triples(self, path: Path) -> Iterator[ox.Triple]:
         header = read_header(path)
@@ -727,13 +686,9 @@ class _Reader:
                 seen.add(letter)
                 rating = node(OASIS[f"rating/{code}/{entry.code}"])
                 self.report.count("interest ratings (mcg:OccupationRating)")
-                p = profile_iri(code)
-                yield ox.Triple(p, M["hasOccupationRating"], rating)
-                yield ox.Triple(rating, A, M["OccupationRating"])
-                yield ox.Triple(rating, M["ratedDescriptor"], descriptor_iri(entry.code))
-                yield ox.Triple(rating, M["levelValue"], decimal_literal(rank))
-                yield ox.Triple(rating, M["levelScale"], scale)
-                yield ox.Triple(rating, M["fromTaxonomy"], scheme)
+                yield from occupation_rating_triples(
+                    profile_iri(code), rating, descriptor_iri(entry.code), rank, scale, scheme
+                )
 
 
 def _pick(header: list[str], names: tuple[str, ...], path: Path, *, required: bool = True) -> str | None:

@@ -41,23 +41,16 @@ import pyoxigraph as ox
 from ..errors import SourceFormatError
 from ..namespaces import ONET
 from ._ratings import (
-    BROADER,
-    CONCEPT,
-    DEFINITION,
-    HAS_TOP,
-    IN_SCHEME,
-    NOTATION,
-    PREF,
-    TOP_OF,
     TRUE,
     A,
     M,
     check_encoding,
-    decimal_literal,
-    en,
+    concept_triples,
     flag,
+    measure_triples,
     node,
     parse_number,
+    requirement_triples,
     scale_triples,
     scheme_triples,
 )
@@ -218,15 +211,8 @@ class _Reader:
             self.report.count("occupations (mcg:Occupation)")
             o = occupation_iri(code)
             yield ox.Triple(o, A, M["Occupation"])
-            yield ox.Triple(o, A, CONCEPT)
-            yield ox.Triple(o, IN_SCHEME, scheme)
-            yield ox.Triple(o, TOP_OF, scheme)  # O*NET-SOC occupations are a flat list
-            yield ox.Triple(scheme, HAS_TOP, o)
-            yield ox.Triple(o, NOTATION, ox.Literal(code))
-            if title:
-                yield ox.Triple(o, PREF, en(title))
-            if description := r["Description"].strip():
-                yield ox.Triple(o, DEFINITION, en(description))
+            # O*NET-SOC occupations are a flat list: each is a top concept (no broader)
+            yield from concept_triples(o, scheme, code, title, r["Description"].strip())
 
     def read_elements(self, path: Path) -> None:
         for n, r in _tsv(path, ("Element ID", "Element Name", "Description")):
@@ -249,23 +235,13 @@ class _Reader:
         for eid in members:
             name, description, _ = self.elements[eid]
             c = element_iri(eid)
-            yield ox.Triple(c, A, CONCEPT)
             if eid not in parents:
                 yield ox.Triple(c, A, M["Skill"])
                 self.report.count(f"{slug} elements (mcg:Skill)")
             else:
                 self.report.count(f"{slug} element groups")
-            yield ox.Triple(c, IN_SCHEME, scheme)
-            yield ox.Triple(c, NOTATION, ox.Literal(eid))
-            if name:
-                yield ox.Triple(c, PREF, en(name))
-            if description:
-                yield ox.Triple(c, DEFINITION, en(description))
-            if eid in prefixes:
-                yield ox.Triple(c, TOP_OF, scheme)
-                yield ox.Triple(scheme, HAS_TOP, c)
-            else:
-                yield ox.Triple(c, BROADER, element_iri(eid.rsplit(".", 1)[0]))
+            broader = None if eid in prefixes else element_iri(eid.rsplit(".", 1)[0])
+            yield from concept_triples(c, scheme, eid, name, description, broader=broader)
 
     # -- ratings ------------------------------------------------------------------------------------------
     def rating_triples(
@@ -345,18 +321,10 @@ class _Reader:
             req = ox.NamedNode(f"{_BASE}requirement/{code}/{eid}")
             if pair not in made:
                 made.add(pair)
-                yield ox.Triple(occupation_iri(code), M["hasSkillRequirement"], req)
-                yield ox.Triple(req, A, M["SkillRequirement"])
-                yield ox.Triple(req, M["requiredSkill"], element_iri(eid))
-                yield ox.Triple(req, M["fromTaxonomy"], scheme)
-            if sid == "IM":
-                yield ox.Triple(req, M["importance"], decimal_literal(value))
-                yield ox.Triple(req, M["importanceScale"], im_scale)
-                values["importance"] += 1
-            else:
-                yield ox.Triple(req, M["requiredLevel"], decimal_literal(value))
-                yield ox.Triple(req, M["levelScale"], lv_scale)
-                values["level"] += 1
+                yield from requirement_triples(occupation_iri(code), req, element_iri(eid), scheme)
+            measure, scale = ("importance", im_scale) if sid == "IM" else ("level", lv_scale)
+            yield from measure_triples(req, measure, value, scale)
+            values[measure] += 1
             if irrelevant and pair not in not_relevant:
                 not_relevant.add(pair)
                 yield ox.Triple(req, M["notRelevant"], TRUE)
@@ -368,7 +336,7 @@ class _Reader:
             elif irrelevant:
                 outcome["flagged not relevant"] += 1
             else:
-                outcome["importance" if sid == "IM" else "level"] += 1
+                outcome[measure] += 1
         for kind, count in outcome.items():
             self.report.count(f"{file} rows: {kind}", count)
         self.report.count(f"{file} rows: total", sum(outcome.values()))
