@@ -55,7 +55,7 @@ from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, ESCO, MCG, MCGID, RDF, SKOS, XSD
 from .base import LoadReport, Source
 from .esco_csv import COLLECTIONS, EscoFiles, find_files, read_columns, split_values
-from .rdf import parse_rdf, rdf_format
+from .rdf import parse_rdf, rdf_format, read_rdf_file
 
 N = ox.NamedNode
 Triple = ox.Triple
@@ -150,14 +150,8 @@ class EscoSource(Source):
 def _dump_triples(path: Path, report: LoadReport) -> Iterator[ox.Triple]:
     """A dump in a dataset syntax (N-Quads, TriG), or any dump for a store without a native bulk load: its
     triples as they are, graph names dropped (the load is one graph)."""
-    if not path.is_file():
-        raise SourceFormatError(path, "no such file")
-    report.add_file(path)
-    n = 0
-    for item in parse_rdf(path):
-        n += 1
+    for item in read_rdf_file(path, report):
         yield item if isinstance(item, ox.Triple) else ox.Triple(item.subject, item.predicate, item.object)
-    report.count("triples read", n)
 
 
 def _is_csv(path: Path) -> bool:

@@ -52,6 +52,19 @@ def syntax_error(path: Path, exc: SyntaxError, fmt: ox.RdfFormat | None = None) 
     return SourceFormatError(path, f"{kind}: {_reason(exc)}", line=line, column=column)
 
 
+def read_rdf_file(path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
+    """Each triple or quad of one RDF file, as parsed; the file goes into the report and, at the end, the
+    number read as ``triples read``."""
+    if not path.is_file():
+        raise SourceFormatError(path, "no such file")
+    report.add_file(path)
+    n = 0
+    for item in parse_rdf(path):
+        n += 1
+        yield item
+    report.count("triples read", n)
+
+
 def _position(exc: SyntaxError) -> tuple[int | None, int | None]:
     match = _POSITION.search(str(exc))
     if match:
@@ -79,14 +92,7 @@ class RdfSource(Source):
         return None if fmt.supports_datasets else fmt
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
-        if not path.is_file():
-            raise SourceFormatError(path, "no such file")
-        report.add_file(path)
-        n = 0
-        for item in parse_rdf(path):
-            n += 1
-            yield item
-        report.count("triples read", n)
+        yield from read_rdf_file(path, report)
 
 
 SOURCE = RdfSource()
