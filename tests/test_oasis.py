@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import csv
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from loader_support import (
+    assert_skos_check_passes_strictly,
+    damaged_file,
+    fails_cleanly,
+    read_damaged,
+    replace_cell,
+)
 
 from mcgraph.cli import main
-from mcgraph.errors import McgraphError, SourceFormatError
+from mcgraph.errors import SourceFormatError
 from mcgraph.loading import load_source
 from mcgraph.queries import get_query
-from mcgraph.sources import LoadReport, get_source
+from mcgraph.sources import LoadReport
 from mcgraph.sources.oasis import normalise_profile_code
 from mcgraph.store import EmbeddedStore
 
@@ -355,15 +361,7 @@ def _rewrite(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
 
 def _fails_cleanly(folder: Path, *expected: str) -> SourceFormatError:
     """Load ``folder`` over a loaded graph (replace): the error names file and row; the store is unchanged."""
-    store = EmbeddedStore()
-    load_source(store, "oasis", FIXTURE, version="x")
-    before = {str(q) for q in store.oxigraph}
-    with pytest.raises(SourceFormatError) as err:
-        load_source(store, "oasis", folder, version="x", replace=True)
-    assert {str(q) for q in store.oxigraph} == before
-    for text in expected:
-        assert text in str(err.value), (text, str(err.value))
-    return err.value
+    return fails_cleanly("oasis", FIXTURE, folder, *expected, version="x")
 
 
 def test_truncated_csv(folder: Path) -> None:
@@ -460,41 +458,22 @@ def test_optional_files_missing_are_warned(folder: Path) -> None:
 FILES = sorted(p.name for p in FIXTURE.glob("*.csv"))
 
 
+def _edit_cell(draw: st.DrawFn, data: bytes) -> bytes:
+    """A cell replaced by random text (the file stays UTF-8 with BOM)."""
+    cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=10)
+    return ("\ufeff" + replace_cell(draw, data.decode("utf-8-sig"), ",", cells)).encode("utf-8")
+
+
 @st.composite
 def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
     """One fixture file, damaged: cut short, bytes spliced in, or a cell replaced by random text."""
-    name = draw(st.sampled_from(FILES))
-    data = (FIXTURE / name).read_bytes()
-    how = draw(st.sampled_from(["cut", "splice", "cell", "replace"]))
-    if how == "cut":
-        return name, data[: draw(st.integers(0, len(data)))]
-    if how == "splice":
-        at = draw(st.integers(0, len(data)))
-        return name, data[:at] + draw(st.binary(min_size=1, max_size=12)) + data[at:]
-    if how == "replace":
-        return name, draw(st.binary(max_size=300))
-    text = data.decode("utf-8-sig")
-    lines = text.split("\n")
-    i = draw(st.integers(0, max(0, len(lines) - 2)))
-    cells = lines[i].split(",")
-    j = draw(st.integers(0, len(cells) - 1))
-    cells[j] = draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=10))
-    lines[i] = ",".join(cells)
-    return name, ("\ufeff" + "\n".join(lines)).encode("utf-8")
+    return damaged_file(draw, FIXTURE, FILES, _edit_cell)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged())
 def test_fuzz_damaged_files_never_crash(case: tuple[str, bytes]) -> None:
-    name, data = case
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "oasis"
-        shutil.copytree(FIXTURE, folder)
-        (folder / name).write_bytes(data)
-        try:
-            list(get_source("oasis").read(folder, LoadReport("oasis")))
-        except McgraphError:
-            pass
+    read_damaged("oasis", FIXTURE, *case)  # raises anything but McgraphError
 
 
 # -- the real download ----------------------------------------------------------------------------------
@@ -584,12 +563,4 @@ def test_real_value_matches_the_file(real: tuple[EmbeddedStore, LoadReport, Path
 
 
 def test_skos_integrity_check_passes_strictly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    store_dir = str(tmp_path / "store")
-    with pytest.raises(SystemExit):
-        main(["--store", store_dir, "load", "oasis", str(FIXTURE)])
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as exit_:
-        main(["--store", store_dir, "check", "skos", "--graph", "oasis/2023-v1.0", "--strict"])
-    out = capsys.readouterr().out
-    assert exit_.value.code in (0, None), out
-    assert "no problems" in out
+    assert_skos_check_passes_strictly(tmp_path / "store", capsys, "oasis", FIXTURE, "oasis/2023-v1.0")
