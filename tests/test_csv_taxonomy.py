@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from loader_support import first_column as col  # sorted values of the first projected variable
 
 from mcgraph.errors import McgraphError, SourceFormatError
 from mcgraph.loading import load_source
@@ -26,14 +26,6 @@ MAPPING = EXAMPLE / "mapping.yaml"
 BASE = "https://example.org/digital-skills/"
 SCHEME = "https://example.org/digital-skills"
 
-
-def col(store: EmbeddedStore, sparql: str, **bindings: str) -> list[str]:
-    """Sorted values of the first projected variable; bound variables are added to the projection."""
-    head = re.match(r"\s*SELECT (DISTINCT )?(\?\w+)", sparql)
-    assert head is not None
-    sparql = sparql.replace(head.group(0), head.group(0) + "".join(f" ?{k}" for k in bindings), 1)
-    result = store.query(sparql, {k: ox.NamedNode(v) for k, v in bindings.items()})
-    return sorted(result.values(head.group(2)[1:]))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

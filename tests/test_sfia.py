@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from loader_support import first_column as values  # sorted values of the first projected variable
 
 from mcgraph.errors import McgraphError, SourceFormatError
 from mcgraph.loading import load_source
@@ -29,14 +29,6 @@ RDF_FILE = FIXTURES / "sfia-9_test.ttl"
 V9 = SfiaTerms("9")
 LEVELS_DEFINED = {"PROG": [2, 3, 4, 5, 6, 7], "TEST": [1, 2, 3, 4, 5, 6], "DTAN": [3, 4, 5, 6], "ITSP": [4, 5, 6, 7]}
 
-
-def values(store: EmbeddedStore, sparql: str, **bindings: str) -> list[str | None]:
-    """The first projected column of a query whose bound variables are added to the projection."""
-    head = re.match(r"\s*SELECT (DISTINCT )?(\?\w+)", sparql)
-    assert head is not None
-    sparql = sparql.replace(head.group(0), head.group(0) + "".join(f" ?{k}" for k in bindings), 1)
-    result = store.query(sparql, {k: ox.NamedNode(v) for k, v in bindings.items()})
-    return sorted(result.values(head.group(2)[1:]))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
