@@ -1,4 +1,4 @@
-"""Helpers shared by the taxonomy loader tests (OaSIS, O*NET, SFIA, CSV taxonomy): query columns, loads that
+"""Helpers shared by the taxonomy loader tests (OaSIS, O*NET, SFIA, CSV taxonomy): query rows and columns, loads that
 must fail leaving the store as it was, damaged copies of fixture files for fuzzing, and the strict SKOS check
 through the CLI."""
 
@@ -19,6 +19,18 @@ from mcgraph.errors import McgraphError, SourceFormatError
 from mcgraph.loading import load_source
 from mcgraph.sources import LoadReport, get_source
 from mcgraph.store import EmbeddedStore
+
+#: Prefixes put before every query of :func:`query_rows`.
+PREFIXES = """PREFIX mcg: <https://w3id.org/mcgraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+def query_rows(store: EmbeddedStore, query: str) -> list[tuple[str | None, ...]]:
+    """Rows of a SELECT (``mcg:``, ``skos:``, ``rdfs:`` prefixes declared) as tuples of lexical values."""
+    result = store.query(PREFIXES + query)
+    return [tuple(None if t is None else t.value for t in row) for row in result.rows]
 
 
 def first_column(store: EmbeddedStore, sparql: str, **bindings: str) -> list[str]:
@@ -46,11 +58,12 @@ def fails_cleanly(
     return err.value
 
 
-def damaged_file(
+@st.composite
+def damaged_files(
     draw: st.DrawFn, folder: Path, names: list[str], edit_cell: Callable[[st.DrawFn, bytes], bytes]
 ) -> tuple[str, bytes]:
-    """One of the files ``names`` in ``folder``, damaged: cut short, bytes spliced in, its bytes replaced by
-    random ones, or one cell changed by ``edit_cell`` (which knows the file's encoding and delimiter)."""
+    """A strategy: one of the files ``names`` in ``folder``, damaged: cut short, bytes spliced in, its bytes
+    replaced by random ones, or one cell changed by ``edit_cell`` (which knows the encoding and delimiter)."""
     name = draw(st.sampled_from(names))
     data = (folder / name).read_bytes()
     how = draw(st.sampled_from(["cut", "splice", "cell", "replace"]))

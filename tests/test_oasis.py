@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from loader_support import (
     assert_skos_check_passes_strictly,
-    damaged_file,
+    damaged_files,
     fails_cleanly,
     read_damaged,
     replace_cell,
 )
+from loader_support import query_rows as values
 
 from mcgraph.cli import main
 from mcgraph.errors import SourceFormatError
@@ -30,17 +31,7 @@ GRAPH = "https://w3id.org/mcgraph/graph/oasis/2023-v1.0"
 P = "https://w3id.org/mcgraph/id/oasis/profile/"
 D = "https://w3id.org/mcgraph/id/oasis/descriptor/"
 NOC = "https://w3id.org/mcgraph/id/noc/2021/"
-PREFIXES = """PREFIX mcg: <https://w3id.org/mcgraph/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
 RATING_FILES = ("skills", "abilities", "knowledges", "personal-attributes", "workactivities")
-
-
-def values(store: EmbeddedStore, query: str) -> list[tuple[str | None, ...]]:
-    """Rows of a SELECT as tuples of lexical values."""
-    result = store.query(PREFIXES + query)
-    return [tuple(None if t is None else t.value for t in row) for row in result.rows]
 
 
 def one(store: EmbeddedStore, query: str) -> str | None:
@@ -464,14 +455,8 @@ def _edit_cell(draw: st.DrawFn, data: bytes) -> bytes:
     return ("\ufeff" + replace_cell(draw, data.decode("utf-8-sig"), ",", cells)).encode("utf-8")
 
 
-@st.composite
-def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
-    """One fixture file, damaged: cut short, bytes spliced in, or a cell replaced by random text."""
-    return damaged_file(draw, FIXTURE, FILES, _edit_cell)
-
-
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(damaged())
+@given(damaged_files(FIXTURE, FILES, _edit_cell))
 def test_fuzz_damaged_files_never_crash(case: tuple[str, bytes]) -> None:
     read_damaged("oasis", FIXTURE, *case)  # raises anything but McgraphError
 

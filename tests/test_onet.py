@@ -12,11 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from loader_support import (
     assert_skos_check_passes_strictly,
-    damaged_file,
+    damaged_files,
     fails_cleanly,
     read_damaged,
     replace_cell,
 )
+from loader_support import query_rows as values
 
 from mcgraph.cli import main
 from mcgraph.errors import SourceFormatError
@@ -28,16 +29,7 @@ from mcgraph.store import EmbeddedStore
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "onet"
 GRAPH = "https://w3id.org/mcgraph/graph/onet/29.2"
 O = "https://w3id.org/mcgraph/id/onet/"
-PREFIXES = """PREFIX mcg: <https://w3id.org/mcgraph/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
 ROW_KINDS = ("importance", "level", "flagged not relevant", "flagged recommend suppress")
-
-
-def values(store: EmbeddedStore, query: str) -> list[tuple[str | None, ...]]:
-    result = store.query(PREFIXES + query)
-    return [tuple(None if t is None else t.value for t in row) for row in result.rows]
 
 
 def count(store: EmbeddedStore, where: str) -> int:
@@ -285,13 +277,8 @@ def _edit_cell(draw: st.DrawFn, data: bytes) -> bytes:
     return replace_cell(draw, data.decode("utf-8"), "\t", cells).encode("utf-8")
 
 
-@st.composite
-def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
-    return damaged_file(draw, FIXTURE, FILES, _edit_cell)
-
-
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(damaged())
+@given(damaged_files(FIXTURE, FILES, _edit_cell))
 def test_fuzz_damaged_files_never_crash(case: tuple[str, bytes]) -> None:
     report = read_damaged("onet", FIXTURE, *case)  # raises anything but McgraphError
     if report is not None:
