@@ -121,3 +121,13 @@ def test_each_catalogue_file_gets_its_own_graph(capsys: pytest.CaptureFixture[st
     counts = graph_counts(capsys, store_dir)
     assert counts["https://w3id.org/mcgraph/graph/catalog/example"] > 0
     assert counts["https://w3id.org/mcgraph/graph/catalog/sample"] > 0
+
+
+def test_graph_name_cannot_smuggle_an_update(capsys: pytest.CaptureFixture[str], store_dir: Path, fixtures: Path) -> None:
+    run(capsys, store_dir, "build")
+    before = graph_counts(capsys, store_dir)
+    small = str(fixtures / "foundation" / "small.ttl")
+    for name in ["x> ; DROP ALL ; <http://y", "ontology> ; DROP ALL ; <http://y"]:
+        code, _, err = run(capsys, store_dir, "load", small, "--graph", name, "--replace")
+        assert code == 2 and "not a valid graph IRI" in err
+    assert graph_counts(capsys, store_dir) == before

@@ -56,7 +56,9 @@ def test_parameter_filters_results(built: EmbeddedStore) -> None:
 
 
 def test_every_shipped_query_declares_and_projects_its_parameters() -> None:
-    queries = list_queries()
+    queries = list_queries(internal=True)
+    names = [q.name for q in queries]
+    assert len(names) == len(set(names)), "two query files share a name"
     assert queries, "no named queries shipped"
     for q in queries:
         assert q.title, f"{q.name}: header has no title"
@@ -67,8 +69,14 @@ def test_every_shipped_query_declares_and_projects_its_parameters() -> None:
                 assert f"?{p.name.upper()}" in select, f"{q.name}: parameter ?{p.name} must be in the SELECT clause"
 
 
+def test_internal_queries_are_listed_only_when_asked() -> None:
+    public = {q.name for q in list_queries()}
+    every = {q.name for q in list_queries(internal=True)}
+    assert "graph-counts" in every - public and "label-search" in public
+
+
 def test_every_shipped_query_parses(built: EmbeddedStore) -> None:
-    for q in list_queries():
+    for q in list_queries(internal=True):
         placeholder = {p.name: {"iri": "http://example.org/x", "integer": "1", "decimal": "1", "number": "1",
                                 "boolean": "true", "date": "2025-01-01"}.get(p.type, "x")
                        for p in q.parameters if p.required}

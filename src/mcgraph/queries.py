@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -176,25 +177,41 @@ class NamedQuery:
         return result.without({p.name for p in self.parameters} - set(self.columns))
 
 
+INTERNAL = "internal"
+"""Sub-folder of queries/ for the queries mcgraph's own modules run (listed by ``mcgraph queries --all``)."""
+
+
 def query_dirs() -> list[Path]:
     return [resource_dir("queries")]
 
 
-def list_queries() -> list[NamedQuery]:
-    """Every named query shipped in ``queries/`` (sub-folders included), sorted by name."""
+@cache
+def _parsed(path: Path, mtime_ns: int) -> NamedQuery:
+    return NamedQuery.from_file(path)
+
+
+def _read(path: Path) -> NamedQuery:
+    """A query file parsed once (re-read when it changes on disk)."""
+    return _parsed(path, path.stat().st_mtime_ns)
+
+
+def list_queries(*, internal: bool = False) -> list[NamedQuery]:
+    """The named queries shipped in ``queries/`` (sub-folders included, ``internal/`` only when asked),
+    sorted by name."""
     found = []
     for folder in query_dirs():
         for path in sorted(folder.rglob("*.rq")):
-            found.append(NamedQuery.from_file(path))
+            if internal or INTERNAL not in path.relative_to(folder).parts[:-1]:
+                found.append(_read(path))
     return sorted(found, key=lambda q: q.name)
 
 
 def get_query(name_or_path: str | Path) -> NamedQuery:
-    """A named query by name, or any ``.rq`` file by path."""
+    """A named query by name (internal ones included), or any ``.rq`` file by path."""
     candidate = Path(name_or_path)
     if candidate.suffix == ".rq" and candidate.is_file():
         return NamedQuery.from_file(candidate)
-    for q in list_queries():
+    for q in list_queries(internal=True):
         if q.name == str(name_or_path):
             return q
     names = ", ".join(q.name for q in list_queries())

@@ -20,12 +20,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
 from .errors import GraphExistsError, QueryError, StoreError
 from .namespaces import DCAT, DCTERMS, MCG, META_GRAPH, OWL, PREFIXES, PROV, RDF, XSD
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .queries import NamedQuery
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -47,6 +50,23 @@ def default_store_path() -> Path:
 def iri(value: str) -> ox.NamedNode:
     """A pyoxigraph IRI node from a string (``str(rdflib.URIRef)`` works too)."""
     return ox.NamedNode(str(value))
+
+
+def graph_iri(value: str) -> ox.NamedNode:
+    """A named graph's IRI, checked: a value that is not an absolute IRI raises :class:`StoreError`.
+
+    >>> graph_iri("https://w3id.org/mcgraph/graph/x> ; DROP ALL ; <y")
+    Traceback (most recent call last):
+    ...
+    mcgraph.errors.StoreError: not a valid graph IRI: 'https://w3id.org/mcgraph/graph/x> ; DROP ALL ; <y' (Invalid IRI code point '>')
+    """
+    try:
+        node = ox.NamedNode(str(value))
+    except ValueError as exc:
+        raise StoreError(f"not a valid graph IRI: {str(value)!r} ({exc})") from None
+    if ":" not in node.value:
+        raise StoreError(f"not a valid graph IRI: {str(value)!r} (no scheme)")
+    return node
 
 
 @dataclass(frozen=True)
@@ -222,33 +242,23 @@ class EmbeddedStore:
         return sorted(g.value for g in self._store.named_graphs())
 
     def contains_graph(self, graph: str) -> bool:
-        return self._store.contains_named_graph(iri(graph))
+        return self._store.contains_named_graph(graph_iri(graph))
 
     def count(self, graph: str | None = None) -> int:
         """Triples in one named graph, or quads in the whole store."""
         if graph is None:
             return len(self._store)
-        q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        rows = self.query(q, {"g": iri(graph)}, union_default_graph=False).rows
+        rows = _internal_query("graph-counts").run(self, g=iri(graph)).rows
         return int(rows[0][1].value) if rows else 0  # type: ignore[union-attr]
 
     def graph_records(self) -> list[GraphInfo]:
         """Every named graph (but the metadata graph) with its triple count and load record."""
-        counts = {
-            r["g"].value: int(r["n"].value)  # type: ignore[union-attr]
-            for r in self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                                union_default_graph=False)
-        }
+        counts = {r["g"].value: int(r["n"].value) for r in _internal_query("graph-counts").run(self)}  # type: ignore[union-attr]
         meta = {}
-        records = self.query(
-            f"""SELECT ?g ?source ?version ?at (GROUP_CONCAT(?file; separator="|") AS ?files) WHERE {{
-                 GRAPH <{META_GRAPH}> {{ ?g a mcg:LoadedGraph ; mcg:sourceName ?source ; prov:generatedAtTime ?at .
-                   OPTIONAL {{ ?g mcg:sourceVersion ?version }} OPTIONAL {{ ?g dct:source/mcg:sourceFile ?file }} }}
-               }} GROUP BY ?g ?source ?version ?at""", union_default_graph=False)
-        for r in records:
+        for r in _internal_query("load-records").run(self):
             files = r["files"].value.split("|") if r["files"] is not None and r["files"].value else []
-            meta[r["g"].value] = (r["source"].value, r["version"].value if r["version"] else None,
-                                  r["at"].value, tuple(sorted(files)))
+            meta[r["g"].value] = (r["source"].value, r["version"].value if r["version"] else None,  # type: ignore[union-attr]
+                                  r["at"].value, tuple(sorted(files)))  # type: ignore[union-attr]
         out = []
         for g in sorted(set(counts) - {str(META_GRAPH)}):
             source, version, at, files = meta.get(g, (None, None, None, ()))
@@ -264,12 +274,13 @@ class EmbeddedStore:
         The iterable is consumed completely before anything is written, so a producer that raises
         (a parse error, a bad row) leaves the store untouched. Returns the number of triples in the graph.
         """
-        exists = self.contains_graph(graph)
+        target = graph_iri(graph)
+        exists = self._store.contains_named_graph(target)
         if exists and not replace:
             raise GraphExistsError(f"graph <{graph}> is already loaded; drop it first or load with --replace")
         foreign: list[ox.Quad] = []
         data = _as_ntriples(quads, foreign)  # consumes the producer: its errors surface here, before any write
-        staged = iri(f"{graph}#staging-{uuid.uuid4().hex}") if exists else iri(graph)
+        staged = iri(f"{graph}#staging-{uuid.uuid4().hex}") if exists else target
         if foreign:
             # Quads for other graphs (N-Quads, TriG): one atomic transaction, so a failure leaves nothing behind.
             batch = [*foreign, *(ox.Quad(t.subject, t.predicate, t.object, staged)
@@ -285,7 +296,9 @@ class EmbeddedStore:
             write()
             record.triples = self.count(staged.value)
             if exists:
-                self._store.update(f"DROP SILENT GRAPH <{graph}> ; MOVE SILENT <{staged.value}> TO <{graph}>")
+                # Both terms are validated IRIs (graph_iri), written by the term serialiser.
+                target = graph_iri(graph)
+                self._store.update(f"DROP SILENT GRAPH {target} ; MOVE SILENT {staged} TO {target}")
             record.ended = datetime.now(timezone.utc)
             self._replace_record(record)
         except BaseException as exc:
@@ -309,10 +322,11 @@ class EmbeddedStore:
         """
         from .sources.rdf import syntax_error  # local: sources depend on the store, not the reverse
 
-        exists = self.contains_graph(graph)
+        target = graph_iri(graph)
+        exists = self._store.contains_named_graph(target)
         if exists and not replace:
             raise GraphExistsError(f"graph <{graph}> is already loaded; drop it first or load with --replace")
-        staged = iri(f"{graph}#staging-{uuid.uuid4().hex}") if exists else iri(graph)
+        staged = iri(f"{graph}#staging-{uuid.uuid4().hex}") if exists else target
         current: list[Path] = []
 
         def write() -> None:
@@ -374,6 +388,13 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _internal_query(name: str) -> NamedQuery:
+    """A query of queries/internal/ (imported late: the queries module depends on this one)."""
+    from .queries import get_query
+
+    return get_query(name)
 
 
 def _as_ntriples(items: Iterable[ox.Quad | ox.Triple], foreign: list[ox.Quad]) -> bytes:

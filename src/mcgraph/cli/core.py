@@ -143,13 +143,14 @@ def query(app: AppContext, name: str, params: tuple[str, ...], fmt: str, output:
 
 
 @cli.command()
-def queries() -> None:
+@click.option("--all", "show_all", is_flag=True, help="Also list the internal queries mcgraph's modules run.")
+def queries(show_all: bool) -> None:
     """List the named queries with their parameters."""
     table = Table(title="Named queries", header_style="bold", show_lines=True)
     table.add_column("name")
     table.add_column("what")
     table.add_column("parameters")
-    for q in list_queries():
+    for q in list_queries(internal=show_all):
         params = "\n".join(f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in q.parameters)
         table.add_row(q.name, q.title + (f"\n[dim]{q.description}[/]" if q.description else ""), params)
     console.print(table)

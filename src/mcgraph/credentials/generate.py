@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from ..errors import McgraphError
 from ..namespaces import MCGID, OASIS, ONET
+from ..queries import get_query
 from ..store import GraphStore
 from .model import (
     ASSESSMENT_TYPES,
@@ -81,12 +82,7 @@ class _Skill:
 
 
 def _skills(store: GraphStore) -> list[_Skill]:
-    rows = store.query("""
-        SELECT ?s (SAMPLE(?l) AS ?label) (MIN(STR(?scheme)) AS ?sch) WHERE {
-          ?s a mcg:Skill .
-          OPTIONAL { ?s skos:prefLabel ?l FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "en")) }
-          OPTIONAL { ?s skos:inScheme ?scheme }
-        } GROUP BY ?s""")
+    rows = get_query("generator-skills").run(store)
     out = []
     for r in rows.dicts():
         iri, scheme = r["s"] or "", r["sch"]
@@ -106,11 +102,7 @@ def _skills(store: GraphStore) -> list[_Skill]:
 
 def _levels(store: GraphStore) -> dict[str, list[tuple[int, str]]]:
     """Qualification levels per framework short name: [(level number, IRI)]."""
-    rows = store.query("""
-        SELECT ?name ?n ?level WHERE {
-          ?level a mcg:QualificationLevel ; mcg:levelNumber ?n ; skos:inScheme ?qf .
-          ?qf mcg:shortName ?name .
-        }""")
+    rows = get_query("generator-levels").run(store)
     out: dict[str, list[tuple[int, str]]] = {}
     for r in rows.dicts():
         try:
@@ -122,11 +114,7 @@ def _levels(store: GraphStore) -> dict[str, list[tuple[int, str]]]:
 
 def _credit_systems(store: GraphStore) -> dict[str, tuple[str, Decimal]]:
     """Credit systems by short name: (IRI, mean hours per credit)."""
-    rows = store.query("""
-        SELECT ?cs ?name ?min ?max WHERE {
-          ?cs a mcg:CreditSystem ; mcg:shortName ?name .
-          OPTIONAL { ?cs mcg:hoursPerCreditMin ?min } OPTIONAL { ?cs mcg:hoursPerCreditMax ?max }
-        }""")
+    rows = get_query("generator-credit-systems").run(store)
     out = {}
     for r in rows.dicts():
         if r["min"] and r["max"]:

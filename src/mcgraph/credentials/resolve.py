@@ -18,6 +18,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from ..namespaces import NOC, OASIS, ONET, RDF
+from ..queries import get_query
 from ..store import GraphStore
 
 
@@ -91,7 +92,7 @@ class Resolver:
                 found = next(iter(self._ox.quads_for_pattern(node, ox.NamedNode(str(RDF.type)), None)), None)
                 self._known[iri] = found is not None
             else:
-                self._known[iri] = bool(self.store.query("ASK { ?s a ?t }", {"s": node}).boolean)
+                self._known[iri] = bool(get_query("concept-typed").run(self.store, s=node).boolean)
         return self._known[iri]
 
     def class_loaded(self, cls: str) -> bool:
@@ -104,7 +105,7 @@ class Resolver:
                              None)
                 self._loaded[cls] = found is not None
             else:
-                self._loaded[cls] = bool(self.store.query("ASK { ?x a ?c }", {"c": ox.NamedNode(cls)}).boolean)
+                self._loaded[cls] = bool(get_query("class-has-instances").run(self.store, c=ox.NamedNode(cls)).boolean)
         return self._loaded[cls]
 
     def unknown(self, iris: Iterable[str]) -> set[str]:
@@ -115,9 +116,7 @@ class Resolver:
         if self.store is None:
             return True
         if tax.key not in self._loaded:
-            q = ("SELECT ?s ?ns WHERE { VALUES ?t { mcg:Skill mcg:Occupation skos:Concept } ?s a ?t "
-                 "FILTER(STRSTARTS(STR(?s), STR(?ns))) } LIMIT 1")
-            self._loaded[tax.key] = len(self.store.query(q, {"ns": ox.Literal(tax.namespace)})) > 0
+            self._loaded[tax.key] = len(get_query("namespace-loaded").run(self.store, ns=tax.namespace)) > 0
         return self._loaded[tax.key]
 
     def scheme_of(self, iri: str) -> str | None:
@@ -126,8 +125,7 @@ class Resolver:
         if scheme is not None or self.store is None:
             return scheme
         if iri not in self._schemes:
-            rows = self.store.query("SELECT ?scheme ?s WHERE { ?s skos:inScheme ?scheme } ORDER BY ?scheme",
-                                    {"s": ox.NamedNode(iri)})
+            rows = get_query("concept-schemes").run(self.store, s=ox.NamedNode(iri))
             values = [v for v in rows.values("scheme") if v]
             self._schemes[iri] = values[0] if values else None
         return self._schemes[iri]
@@ -136,8 +134,7 @@ class Resolver:
         """Minimum and maximum of a rating scale described in the store, or None."""
         if self.store is None:
             return None
-        rows = self.store.query("SELECT ?min ?max ?s WHERE { ?s mcg:scaleMinimum ?min ; mcg:scaleMaximum ?max }",
-                                {"s": ox.NamedNode(iri)})
+        rows = get_query("scale-range").run(self.store, s=ox.NamedNode(iri))
         if not len(rows):
             return None
         lo, hi = rows.values("min")[0], rows.values("max")[0]
