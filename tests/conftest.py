@@ -51,6 +51,13 @@ def built_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def opened_built_store(built_store_dir: Path) -> EmbeddedStore:
+    """The session's built store folder, opened (closed again after the test)."""
+    with EmbeddedStore(built_store_dir) as s:
+        yield s
+
+
+@pytest.fixture
 def store() -> EmbeddedStore:
     """An empty in-memory store."""
     return EmbeddedStore()

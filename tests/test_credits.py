@@ -30,17 +30,6 @@ ECTS = CreditSystem("ects", "ects", "ECTS credit", Decimal(25), Decimal(30), sou
 run = run_cli
 
 
-@pytest.fixture(scope="module")
-def built(built_store_dir: Path) -> Path:
-    return built_store_dir
-
-
-@pytest.fixture
-def store(built: Path) -> EmbeddedStore:
-    with EmbeddedStore(built) as s:
-        yield s
-
-
 def test_conversion_keeps_the_range_of_the_sources() -> None:
     r = convert_between(Decimal(40), NZ, ECTS)
     assert (r.hours_low, r.hours_high) == (400, 400)
@@ -55,8 +44,8 @@ def test_conversion_keeps_the_range_of_the_sources() -> None:
     assert (back.low, back.high) == (Decimal("12.5"), 15)
 
 
-def test_cli_40_nzqa_credits_to_ects(capsys: pytest.CaptureFixture[str], built: Path) -> None:
-    code, out, err = run(capsys, built, "convert", "40", "nzqa-credit", "--to", "ects")
+def test_cli_40_nzqa_credits_to_ects(capsys: pytest.CaptureFixture[str], built_store_dir: Path) -> None:
+    code, out, err = run(capsys, built_store_dir, "convert", "40", "nzqa-credit", "--to", "ects")
     assert code == 0, err
     assert out.startswith(
         "40 NZQA credits = 400 notional hours = 13.33–16 ECTS credits (assuming 10 notional "
@@ -64,7 +53,7 @@ def test_cli_40_nzqa_credits_to_ects(capsys: pytest.CaptureFixture[str], built: 
     )
     assert "The New Zealand Qualifications and Credentials Framework (2022)" in out
     assert "ECTS Users' Guide (2015)" in out
-    code, out, _ = run(capsys, built, "convert", "40", "nzqa-credit", "--to", "ects", "--format", "json")
+    code, out, _ = run(capsys, built_store_dir, "convert", "40", "nzqa-credit", "--to", "ects", "--format", "json")
     data = json.loads(out)
     assert (data["low"], data["high"], data["hours_low"]) == ("13.33", "16", "400")
     assert "25–30 notional hours per ECTS credit" in data["assumption"]
@@ -91,9 +80,9 @@ def test_cli_40_nzqa_credits_to_ects(capsys: pytest.CaptureFixture[str], built: 
     ],
 )
 def test_cli_conversions(
-    capsys: pytest.CaptureFixture[str], built: Path, args: tuple[str, ...], expected: str
+    capsys: pytest.CaptureFixture[str], built_store_dir: Path, args: tuple[str, ...], expected: str
 ) -> None:
-    code, out, _ = run(capsys, built, "convert", *args)
+    code, out, _ = run(capsys, built_store_dir, "convert", *args)
     assert code == 0 and out.startswith(expected), out
 
 
@@ -112,9 +101,9 @@ def test_cli_conversions(
     ],
 )
 def test_bad_units_and_values_exit_2(
-    capsys: pytest.CaptureFixture[str], built: Path, args: tuple[str, ...], message: str
+    capsys: pytest.CaptureFixture[str], built_store_dir: Path, args: tuple[str, ...], message: str
 ) -> None:
-    code, out, err = run(capsys, built, "convert", *args)
+    code, out, err = run(capsys, built_store_dir, "convert", *args)
     assert code == 2 and message in err and out == ""
 
 
@@ -123,8 +112,8 @@ def test_without_a_build_it_says_run_build(capsys: pytest.CaptureFixture[str], t
     assert code == 2 and "run `mcgraph build` first" in err
 
 
-def test_credit_systems_in_the_store(store: EmbeddedStore) -> None:
-    systems = credit_systems(store)
+def test_credit_systems_in_the_store(opened_built_store: EmbeddedStore) -> None:
+    systems = credit_systems(opened_built_store)
     assert set(systems) == {
         "ects",
         "nzqa-credit",
@@ -140,12 +129,12 @@ def test_credit_systems_in_the_store(store: EmbeddedStore) -> None:
     assert NOTIONAL_HOURS.short_name == "hours" and "hours" not in systems
 
 
-def test_framework_limits_agree_with_the_credit_systems(store: EmbeddedStore) -> None:
+def test_framework_limits_agree_with_the_credit_systems(opened_built_store: EmbeddedStore) -> None:
     """The CMF's 4-6 ECTS lies within what its 100-150 hours convert to (a data consistency check)."""
-    rows = {r["unit"]: r for r in run_query(store, "framework-limits", short="ecmf").dicts()}
+    rows = {r["unit"]: r for r in run_query(opened_built_store, "framework-limits", short="ecmf").dicts()}
     hours, ects = rows["hours"], rows["ects"]
-    low = convert(store, hours["minInclusive"], "hours", "ects")
-    high = convert(store, hours["maxInclusive"], "hours", "ects")
+    low = convert(opened_built_store, hours["minInclusive"], "hours", "ects")
+    high = convert(opened_built_store, hours["maxInclusive"], "hours", "ects")
     assert low.low <= Decimal(ects["minInclusive"]) <= low.high
     assert high.low <= Decimal(ects["maxInclusive"]) <= high.high
 

@@ -21,19 +21,8 @@ from mcgraph.store import EmbeddedStore
 run = run_cli
 
 
-@pytest.fixture(scope="module")
-def built(built_store_dir: Path) -> Path:
-    return built_store_dir
-
-
-@pytest.fixture
-def store(built: Path) -> EmbeddedStore:
-    with EmbeddedStore(built) as s:
-        yield s
-
-
-def test_nfq9_maps_to_eqf7_with_its_source(capsys: pytest.CaptureFixture[str], built: Path) -> None:
-    code, out, err = run(capsys, built, "crosswalk", "level", "nfq:9", "--to", "eqf")
+def test_nfq9_maps_to_eqf7_with_its_source(capsys: pytest.CaptureFixture[str], built_store_dir: Path) -> None:
+    code, out, err = run(capsys, built_store_dir, "crosswalk", "level", "nfq:9", "--to", "eqf")
     assert code == 0, err
     assert out.splitlines()[0] == "NFQ level 9 → EQF level 7"
     assert (
@@ -44,9 +33,9 @@ def test_nfq9_maps_to_eqf7_with_its_source(capsys: pytest.CaptureFixture[str], b
 
 
 def test_json_answer_names_the_official_iri_and_sources(
-    capsys: pytest.CaptureFixture[str], built: Path
+    capsys: pytest.CaptureFixture[str], built_store_dir: Path
 ) -> None:
-    code, out, _ = run(capsys, built, "crosswalk", "level", "nfq:9", "--to", "eqf", "--format", "json")
+    code, out, _ = run(capsys, built_store_dir, "crosswalk", "level", "nfq:9", "--to", "eqf", "--format", "json")
     answer = json.loads(out)
     assert code == 0 and answer["official"] and not answer["span"]
     assert [t["iri"] for t in answer["targets"]] == ["http://data.europa.eu/snb/eqf/7"]
@@ -74,9 +63,9 @@ def test_json_answer_names_the_official_iri_and_sources(
         ("http://data.europa.eu/snb/eqf/7", ["SCQF level 11"]),  # a level given by its IRI
     ],
 )
-def test_official_links(store: EmbeddedStore, level: str, expected: list[str]) -> None:
+def test_official_links(opened_built_store: EmbeddedStore, level: str, expected: list[str]) -> None:
     target = "nfq" if level == "eqf:6" else "scqf" if level.startswith("http") else "eqf"
-    answer = crosswalk_level(store, level, target)
+    answer = crosswalk_level(opened_built_store, level, target)
     assert [t.label for t in answer.targets] == expected
     assert answer.sources and all(link.sources for link in answer.links)
 
@@ -92,17 +81,17 @@ def test_official_links(store: EmbeddedStore, level: str, expected: list[str]) -
     ],
 )
 def test_unmapped_level_answers_no_official_mapping(
-    capsys: pytest.CaptureFixture[str], built: Path, level: str, target: str, why: str
+    capsys: pytest.CaptureFixture[str], built_store_dir: Path, level: str, target: str, why: str
 ) -> None:
-    code, out, _ = run(capsys, built, "crosswalk", "level", level, "--to", target)
+    code, out, _ = run(capsys, built_store_dir, "crosswalk", "level", level, "--to", target)
     assert code == 0
     assert out.splitlines()[0].endswith(": no official mapping")
     assert why in out
     assert "EQF level" not in out.splitlines()[0]
 
 
-def test_every_link_is_monotonic_and_sourced(store: EmbeddedStore) -> None:
-    links = crosswalk_links(store)
+def test_every_link_is_monotonic_and_sourced(opened_built_store: EmbeddedStore) -> None:
+    links = crosswalk_links(opened_built_store)
     assert len(links) == 32
     assert {link.crosswalk.rsplit("/", 1)[-1] for link in links} == {
         "nfq-eqf",
@@ -150,19 +139,19 @@ def test_a_span_is_reported_with_both_levels(capsys: pytest.CaptureFixture[str],
     assert json.loads(out)["span"] is True
 
 
-def test_two_levels_sharing_one_reference_level_is_not_a_span(store: EmbeddedStore) -> None:
-    answer = crosswalk_level(store, "eqf:4", "nzqcf")
+def test_two_levels_sharing_one_reference_level_is_not_a_span(opened_built_store: EmbeddedStore) -> None:
+    answer = crosswalk_level(opened_built_store, "eqf:4", "nzqcf")
     assert [t.number for t in answer.targets] == [3, 4]
     assert answer.shared and not answer.is_span
-    assert crosswalk_level(store, "nfq:7", "eqf").is_span is False
+    assert crosswalk_level(opened_built_store, "nfq:7", "eqf").is_span is False
 
 
-def test_via_is_labelled_as_not_official(capsys: pytest.CaptureFixture[str], built: Path) -> None:
-    code, out, _ = run(capsys, built, "crosswalk", "level", "nfq:9", "--to", "nzqcf", "--via", "eqf")
+def test_via_is_labelled_as_not_official(capsys: pytest.CaptureFixture[str], built_store_dir: Path) -> None:
+    code, out, _ = run(capsys, built_store_dir, "crosswalk", "level", "nfq:9", "--to", "nzqcf", "--via", "eqf")
     assert code == 0
     assert out.splitlines()[0] == "NFQ level 9 → NZQCF level 9"
     assert "NOT an official direct mapping" in out and "step 1: NFQ level 9 → EQF level 7" in out
-    code, out, _ = run(capsys, built, "crosswalk", "level", "nfq:9", "--to", "nzqcf")
+    code, out, _ = run(capsys, built_store_dir, "crosswalk", "level", "nfq:9", "--to", "nzqcf")
     assert "no official mapping" in out
 
 
@@ -177,9 +166,9 @@ def test_via_is_labelled_as_not_official(capsys: pytest.CaptureFixture[str], bui
     ],
 )
 def test_bad_input_exits_2_with_a_reason(
-    capsys: pytest.CaptureFixture[str], built: Path, args: tuple[str, ...], message: str
+    capsys: pytest.CaptureFixture[str], built_store_dir: Path, args: tuple[str, ...], message: str
 ) -> None:
-    code, _, err = run(capsys, built, "crosswalk", "level", *args)
+    code, _, err = run(capsys, built_store_dir, "crosswalk", "level", *args)
     assert code == 2 and message in err
 
 
@@ -188,23 +177,23 @@ def test_without_a_build_it_says_run_build(capsys: pytest.CaptureFixture[str], t
     assert code == 2 and "run `mcgraph build` first" in err
 
 
-def test_resolve_level_accepts_names_and_iris(store: EmbeddedStore) -> None:
-    assert resolve_level(store, "eqf:7").iri == "http://data.europa.eu/snb/eqf/7"
-    assert resolve_level(store, "NFQ 9").label == "NFQ level 9"
-    assert resolve_level(store, "<https://training.gov.au/aqfLevel/8>").name == "aqf:8"
+def test_resolve_level_accepts_names_and_iris(opened_built_store: EmbeddedStore) -> None:
+    assert resolve_level(opened_built_store, "eqf:7").iri == "http://data.europa.eu/snb/eqf/7"
+    assert resolve_level(opened_built_store, "NFQ 9").label == "NFQ level 9"
+    assert resolve_level(opened_built_store, "<https://training.gov.au/aqfLevel/8>").name == "aqf:8"
     with pytest.raises(UnknownLevelError):
-        resolve_level(store, "nfq:0")
+        resolve_level(opened_built_store, "nfq:0")
 
 
-def test_frameworks_lists_what_is_known_with_counts(capsys: pytest.CaptureFixture[str], built: Path) -> None:
-    code, out, _ = run(capsys, built, "frameworks", "--format", "json")
+def test_frameworks_lists_what_is_known_with_counts(capsys: pytest.CaptureFixture[str], built_store_dir: Path) -> None:
+    code, out, _ = run(capsys, built_store_dir, "frameworks", "--format", "json")
     data = json.loads(out)
     assert code == 0
     levels = {fw["short_name"]: fw["levels"] for fw in data["qualification_frameworks"]}
     assert levels == {"aqf": 10, "cdqf": 3, "eqf": 8, "nfq": 10, "nzqcf": 10, "oqf": 13, "scqf": 12, "wsq": 6}
     assert {fw["short_name"]: fw["crosswalks"] for fw in data["qualification_frameworks"]}["eqf"] == 4
     assert len(data["credit_systems"]) == 7 and len(data["microcredential_frameworks"]) == 12
-    code, out, _ = run(capsys, built, "frameworks")
+    code, out, _ = run(capsys, built_store_dir, "frameworks")
     assert code == 0
     assert (
         "8 qualification frameworks" in out
