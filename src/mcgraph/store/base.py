@@ -133,6 +133,8 @@ class GraphInfo:
     version: str | None = None
     loaded_at: str | None = None
     files: tuple[str, ...] = ()
+    #: The files with their SHA-256 and size, as recorded (sorted by name).
+    sources: tuple[SourceFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,11 +179,19 @@ class GraphStore(Protocol):
     :meth:`construct`, :meth:`named_graphs`, :meth:`contains_graph`, :meth:`count`, :meth:`graph_records`,
     :meth:`dump`. Writing (each all or nothing, each with its load record): :meth:`write_graph`,
     :meth:`load_files`, :meth:`drop_graph`. ``location`` is the folder or URL the store lives at
-    (None for an in-memory store).
+    (None for an in-memory store); ``notices`` are what the store did or found on opening that the user should
+    hear about (an interrupted replace, an orphan staging graph removed).
+
+    Graph rules (:mod:`mcgraph.store.graphs`): a write touches only its own graph; the metadata graph is the
+    store's own; reserved graphs (ontology, frameworks/…, inferred/…) take ``reserved_ok=True``; ``drop_graph``
+    takes only graphs with a load record; an empty load is refused.
     """
 
     @property
     def location(self) -> str | None: ...
+
+    @property
+    def notices(self) -> list[str]: ...
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
         """Run a SPARQL query; ``bindings`` are bound by the engine as RDF terms, never pasted into text."""
@@ -210,17 +220,17 @@ class GraphStore(Protocol):
         ...
 
     def write_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple], record: LoadRecord,
-                    *, replace: bool = False) -> int:
+                    *, replace: bool = False, reserved_ok: bool = False) -> int:
         """Write triples as named graph ``graph`` with its load record, all or nothing; returns its size."""
         ...
 
     def load_files(self, graph: str, files: Sequence[tuple[Path, ox.RdfFormat]], record: LoadRecord,
-                   *, replace: bool = False, extras: Iterable[ox.Triple] = ()) -> int:
+                   *, replace: bool = False, extras: Iterable[ox.Triple] = (), reserved_ok: bool = False) -> int:
         """Load RDF files (triple syntaxes) with the engine's own parser into ``graph``, all or nothing."""
         ...
 
-    def drop_graph(self, graph: str) -> None:
-        """Remove a named graph and its load record."""
+    def drop_graph(self, graph: str, *, reserved_ok: bool = False) -> None:
+        """Remove a loaded graph and its load record (a graph without a record is refused)."""
         ...
 
     def dump(self, output: Path | str | None = None, *, fmt: ox.RdfFormat,
