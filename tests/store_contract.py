@@ -213,3 +213,24 @@ def test_dump_to_a_file(contract_store: GraphStore, tmp_path: Path) -> None:
     out = tmp_path / "out.nt"
     contract_store.dump(out, fmt=ox.RdfFormat.N_TRIPLES, graph=TARGET)
     assert parsed(out.read_bytes()) == {triple("a", "1")}
+
+
+# -- replace keeps what is equal ----------------------------------------------------------------------
+
+def test_replace_with_equal_data_keeps_every_triple(contract_store: GraphStore, tmp_path: Path) -> None:
+    """Values the engine stores in a canonical form ("25.0" decimal), language tags and blank nodes survive
+    a replace by the same data, and a changed triple is swapped."""
+    path = tmp_path / "v.ttl"
+    body = ('@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+            'ex:a ex:p "25.0"^^xsd:decimal ; ex:q "1200"^^xsd:decimal ; ex:r "x"@EN ; ex:s [ ex:p "inner" ] .\n'
+            'ex:b ex:p "1e3"^^xsd:double ; ex:p "07"^^xsd:integer ; ex:p "a_:b" .\n')
+    path.write_text(body, encoding="utf-8")
+    first = contract_store.load_files(TARGET, [(path, ox.RdfFormat.TURTLE)], record())
+    assert first == 8
+    again = contract_store.load_files(TARGET, [(path, ox.RdfFormat.TURTLE)], record(), replace=True)
+    assert again == 8 == contract_store.count(TARGET)
+    path.write_text(body.replace('"inner"', '"changed"'), encoding="utf-8")
+    assert contract_store.load_files(TARGET, [(path, ox.RdfFormat.TURTLE)], record(), replace=True) == 8
+    labels = contract_store.query("SELECT ?g ?o WHERE { GRAPH ?g { ?b <http://example.org/p> ?o FILTER isBlank(?b) } }",
+                                  {"g": ox.NamedNode(TARGET)}).values("o")
+    assert labels == ["changed"]

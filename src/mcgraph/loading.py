@@ -2,7 +2,7 @@
 
 >>> from mcgraph.store import EmbeddedStore
 >>> store = EmbeddedStore()
->>> report = load_source(store, "rdf", resource_path("ontology", "mcgraph.ttl"), graph=GRAPH["ontology"])
+>>> report = load_source(store, "rdf", resource_path("ontology", "mcgraph.ttl"), graph=GRAPH["my/ontology"])
 >>> report.triples > 100
 True
 """

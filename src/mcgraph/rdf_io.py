@@ -33,9 +33,55 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
+MAX_ENTITY_VALUE = 100
+"""Longest value an RDF/XML entity may have (namespace abbreviations such as ``&owl;`` are well under it)."""
+_PROLOG_LIMIT = 1 << 20
+_SAFE_ENTITY = re.compile(
+    (r"<!ENTITY\s+[A-Za-z_][\w.-]*\s+"
+     rf"""("[^"&%<]{{0,{MAX_ENTITY_VALUE}}}"|'[^'&%<]{{0,{MAX_ENTITY_VALUE}}}')\s*>""").encode("ascii"))
+
+
+def refuse_xml_entities(path: Path) -> None:
+    """Refuse an XML file whose DOCTYPE declares entities that could expand it, before any parser sees it.
+
+    "Billion laughs" files nest entities (or point them at other files) to turn 1 KB into gigabytes. Allowed:
+    only the plain abbreviations ontology editors write (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``,
+    a value of at most :data:`MAX_ENTITY_VALUE` characters with no ``&``, ``%`` or ``<``), which can expand a
+    file a few dozen times at most. Refused, with the line: any other entity (nested references, SYSTEM or
+    PUBLIC, parameter entities) and a DOCTYPE longer than 1 MB.
+    """
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:  # type: ignore[operator]
+            head = fh.read(_PROLOG_LIMIT)
+    except (OSError, EOFError) as exc:
+        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+    start = head.find(b"<!DOCTYPE")
+    if start < 0:
+        return
+    end = head.find(b"]>", start)
+    if end < 0:
+        end = head.find(b">", start) if b"[" not in head[start:head.find(b">", start) + 1] else -1
+    if end < 0:
+        raise SourceFormatError(path, "the XML DOCTYPE is longer than 1 MB: refused (entity expansion)",
+                                line=head.count(b"\n", 0, start) + 1)
+    at = head.find(b"<!ENTITY", start, end)
+    while at >= 0:
+        if not _SAFE_ENTITY.match(head, at):
+            raise SourceFormatError(
+                path, "the XML declares an entity that could expand without bound (nested references, an "
+                f"external file, or a value over {MAX_ENTITY_VALUE} characters): refused, as entity expansion can "
+                "blow a small file up to gigabytes ('billion laughs'); write the values out instead",
+                line=head.count(b"\n", 0, at) + 1)
+        at = head.find(b"<!ENTITY", at + 1, end)
+
+
 def parse_rdf(path: Path, fmt: ox.RdfFormat | None = None, base_iri: str | None = None) -> Iterator[ox.Triple | ox.Quad]:
-    """Parse a whole RDF file, turning syntax errors into :class:`SourceFormatError` (line, column)."""
+    """Parse a whole RDF file, turning syntax errors into :class:`SourceFormatError` (line, column).
+    RDF/XML declaring entities is refused first (:func:`refuse_xml_entities`)."""
     fmt = fmt or rdf_format(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        refuse_xml_entities(path)
     try:
         if path.name.endswith(".gz"):
             with gzip.open(path, "rb") as fh:

@@ -88,15 +88,24 @@ def _json_term(term: Term) -> dict[str, str]:
     return {"type": "triple", "value": str(term)}
 
 
+def _size(n: int) -> str:
+    """A byte count for people: 512 B, 12.3 kB, 4.5 MB."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
 def graphs_table(graphs: Iterable[GraphInfo]) -> Table:
     table = Table(title="Named graphs", header_style="bold")
     for col, justify in (("graph", "left"), ("source", "left"), ("version", "left"), ("triples", "right"),
-                         ("files", "left"), ("loaded (UTC)", "left")):
+                         ("files (SHA-256, size)", "left"), ("loaded (UTC)", "left")):
         table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     total = 0
     for g in graphs:
         total += g.triples
-        files = ", ".join(g.files[:3]) + (f" +{len(g.files) - 3}" if len(g.files) > 3 else "")
+        shown = [f"{f.name} ({f.sha256[:12]}, {_size(f.size)})" for f in g.sources] or list(g.files)
+        files = "\n".join(shown[:3]) + (f"\n+{len(shown) - 3} more" if len(shown) > 3 else "")
         table.add_row(graph_label(g.graph), g.source or "", g.version or "", f"{g.triples:,}", files,
                       (g.loaded_at or "")[:19].replace("T", " "))
     table.add_section()

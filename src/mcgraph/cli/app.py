@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from .. import __version__
+from ..errors import McgraphError
 from ..namespaces import GRAPH, expand_curie
 from ..store import STORE_ENV, GraphStore, default_store_path, open_store
 
@@ -34,6 +35,8 @@ class AppContext:
     def store(self) -> GraphStore:
         if self._store is None:
             self._store = open_store(self.store_path)
+            for notice in self._store.notices:
+                err_console.print(f"[yellow]note:[/] {notice}")
         return self._store
 
     def close(self) -> None:
@@ -71,6 +74,26 @@ def resolve_graph(text: str | None) -> str | None:
     if "://" in text or text.startswith("urn:"):
         return text
     return expand_curie(text) or str(GRAPH[text])
+
+
+def output_file(path: Path | None) -> Path | None:
+    """Check an ``-o`` path before any work is done: its folder must exist and it must not be a folder."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise McgraphError(f"cannot write {path}: it is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise McgraphError(f"cannot write {path}: the folder {path.parent} does not exist; create it first or "
+                           "choose another -o path")
+    return path
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, turning an operating-system error into a message with the path."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise McgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @contextmanager

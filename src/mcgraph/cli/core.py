@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sys
 from pathlib import Path
 
@@ -17,7 +19,8 @@ from ..namespaces import GRAPH
 from ..queries import get_query, list_queries
 from ..render import RESULT_FORMATS, graphs_table, report_table, result_table, result_text
 from ..sources import available_sources
-from .app import AppContext, cli, console, err_console, pass_app, progress_counter, resolve_graph
+from .app import (AppContext, cli, console, err_console, output_file, pass_app, progress_counter, resolve_graph,
+                  write_output)
 
 EXPORT_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
@@ -97,14 +100,16 @@ def sources() -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: files with a short SHA-256 and size; json: everything, full SHA-256.")
 @pass_app
 def stats(app: AppContext, fmt: str) -> None:
-    """Named graphs with triple counts and their load metadata."""
+    """Named graphs with triple counts and their load metadata (files read, SHA-256, size)."""
     records = app.store.graph_records()
     if fmt == "json":
-        import json
-        console.print_json(json.dumps([r.__dict__ | {"files": list(r.files)} for r in records]))
+        rows = [dataclasses.asdict(r) | {"files": list(r.files), "sources": [dataclasses.asdict(f) for f in r.sources]}
+                for r in records]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
     else:
         console.print(graphs_table(records))
 
@@ -128,6 +133,7 @@ def _parse_pairs(pairs: tuple[str, ...], what: str = "parameter") -> dict[str, s
 @pass_app
 def query(app: AppContext, name: str, params: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """Run a named query (see `mcgraph queries`) or a .rq file."""
+    output = output_file(output)
     q = get_query(name)
     result = q.run(app.store, **_parse_pairs(params))
     if fmt == "table" and output is None:
@@ -136,7 +142,7 @@ def query(app: AppContext, name: str, params: tuple[str, ...], fmt: str, output:
         return
     text = result_text(result, "csv" if fmt == "table" else fmt)
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text.encode("utf-8"))
         err_console.print(f"wrote {len(result)} rows to {output}")
     else:
         sys.stdout.write(text)
@@ -170,6 +176,7 @@ def export(app: AppContext, what: str | None, graph: str | None, fmt: str, outpu
     mcgraph export --graph ontology --format ttl
     mcgraph export credentials --format elm -o catalogue.jsonld
     """
+    output = output_file(output)
     if what is not None:
         exporter = get_exporter(what)
         if fmt not in exporter.formats:
@@ -188,7 +195,7 @@ def export(app: AppContext, what: str | None, graph: str | None, fmt: str, outpu
         raise McgraphError(f"no graph <{target}> in the store; `mcgraph stats` lists them")
     data = app.store.dump(fmt=rdf_format, graph=target)  # no graph: the whole dataset, or every graph merged
     if output:
-        output.write_bytes(data or b"")
+        write_output(output, data or b"")
         err_console.print(f"wrote {output}")
     else:
         sys.stdout.buffer.write(data or b"")
@@ -198,10 +205,11 @@ def export(app: AppContext, what: str | None, graph: str | None, fmt: str, outpu
 @click.argument("graph")
 @pass_app
 def drop(app: AppContext, graph: str) -> None:
-    """Remove one named graph and its load record."""
+    """Remove one loaded graph and its load record (graphs built by `mcgraph build` and the metadata graph
+    are refused)."""
     target = resolve_graph(graph)
     assert target is not None
-    if not app.store.contains_graph(target):
+    if not app.store.contains_graph(target) and not any(r.graph == target for r in app.store.graph_records()):
         raise McgraphError(f"no graph <{target}> in the store; `mcgraph stats` lists them")
     app.store.drop_graph(target)
     console.print(f"dropped <{target}>")

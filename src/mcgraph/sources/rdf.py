@@ -21,17 +21,13 @@ __all__ = ["RdfSource", "SOURCE", "parse_rdf", "rdf_format", "read_rdf_file", "s
 
 def read_rdf_file(path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
     """Each triple or quad of one RDF file, as parsed; the file goes into the report and, at the end, the
-    number read as ``triples read``. A quad naming a graph other than the load's own (``report.graph``) is
-    refused with the file and line: a load writes only into its own graph."""
+    number read as ``triples read``. Quads keep their graph names: the caller decides what to do with them."""
     if not path.is_file():
         raise SourceFormatError(path, "no such file")
     report.add_file(path)
     n = 0
     for item in parse_rdf(path):
         n += 1
-        if isinstance(item, ox.Quad) and not isinstance(item.graph_name, ox.DefaultGraph) \
-                and item.graph_name.value != report.graph:
-            raise foreign_graph_error(path, item.graph_name, report.graph or "", n)  # type: ignore[arg-type]
         yield item
     report.count("triples read", n)
 
@@ -51,7 +47,13 @@ class RdfSource(Source):
         return None if fmt.supports_datasets else fmt
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
-        yield from read_rdf_file(path, report)
+        """The file's triples; a quad naming a graph other than the load's own (``report.graph``) is refused
+        with the file and line — a load writes only into its own graph (:mod:`mcgraph.store.graphs`)."""
+        for n, item in enumerate(read_rdf_file(path, report), start=1):
+            if isinstance(item, ox.Quad) and not isinstance(item.graph_name, ox.DefaultGraph) \
+                    and item.graph_name.value != report.graph:
+                raise foreign_graph_error(path, item.graph_name, report.graph or "", n)  # type: ignore[arg-type]
+            yield item
 
 
 SOURCE = RdfSource()

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from ..errors import GraphExistsError, QueryError, SourceFormatError, StoreError
 from ..namespaces import MCG, META_GRAPH, PREFIXES, RDF
-from ..rdf_io import parse_rdf, syntax_error
+from ..rdf_io import parse_rdf, refuse_xml_entities, syntax_error
 from .base import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
 from .graphs import check_writable, foreign_graph_error
 from .metadata import (REPLACING, graph_triples, interrupted_notice, interrupted_replaces, read_graph_records,
@@ -224,6 +224,8 @@ class EmbeddedStore:
     def _bulk_load_files(self, target: ox.NamedNode, files: Sequence[tuple[Path, ox.RdfFormat]],
                          extras: Iterable[ox.Triple]) -> None:
         for path, fmt in files:
+            if fmt == ox.RdfFormat.RDF_XML:
+                refuse_xml_entities(path)
             try:
                 if path.name.endswith(".gz"):
                     with gzip.open(path, "rb") as fh:
@@ -245,8 +247,8 @@ class EmbeddedStore:
         new graph stay untouched; the new ones are bulk-loaded and the gone ones deleted — the cost of a
         replace is the cost of what changed (deleting is Oxigraph's slow operation, several times a bulk
         load per triple). A marker in the metadata graph brackets the two writes: a process killed between
-        them leaves the marker, which :meth:`recovery_notices` reports on the next open; running the same
-        replace again finishes the job (the difference is computed afresh).
+        them leaves the marker, which the next open reports (:attr:`notices`); running the same replace again
+        finishes the job (the difference is computed afresh).
         """
         _refuse_empty(data, target, record)
         old = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=target) or b""
@@ -254,9 +256,12 @@ class EmbeddedStore:
         marker = ox.Quad(target, iri(REPLACING), ox.Literal(datetime.now(timezone.utc).isoformat()), iri(META_GRAPH))
         self._store.add(marker)
         try:
+            # delete first: the store keeps some literals in a canonical form ("25.0"^^xsd:decimal is dumped as
+            # "25"), so a line may differ in text from a triple equal in value; deleting the old text before
+            # adding the new keeps such a triple
+            _delete(self._store, gone, target)
             if added:
                 self._store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-            _delete(self._store, gone, target)
             record.triples = self.count(target.value)
             record.ended = datetime.now(timezone.utc)
             self._replace_record(record)  # removes the marker with the old record
