@@ -69,6 +69,8 @@ def resolve_graph(text: str | None) -> str | None:
     """A graph given as a full IRI, a prefixed name, or a short name such as ``esco/1.1.1``."""
     if text is None:
         return None
+    if not text.strip():
+        raise McgraphError("an empty graph name: give an IRI or a short name such as esco/1.1.1")
     if text.startswith("<") and text.endswith(">"):
         return text[1:-1]
     if "://" in text or text.startswith("urn:"):

@@ -71,7 +71,7 @@ def load(app: AppContext, args: tuple[str, ...], graph: str | None, version: str
         jobs = [(list(paths), resolve_graph(graph))]
     else:
         source, paths = "rdf", args
-        if graph:
+        if graph is not None:
             jobs = [(list(paths), resolve_graph(graph))]
         else:
             jobs = [([p], str(GRAPH[f"file/{Path(p).name.split('.')[0]}"])) for p in paths]
