@@ -1,9 +1,14 @@
 """The embedded store: Oxigraph in the process, on disk (or in memory), behind :class:`GraphStore`.
 
 Every load writes one named graph and one load record (PROV-O / DCAT) in the metadata graph
-``https://w3id.org/mcgraph/graph/meta``. Writes are all-or-nothing: quads are produced (and so
-validated) before anything is written, a fresh graph that fails half-way is removed, and a replaced
-graph is swapped in with one SPARQL update. This is the only module that touches ``pyoxigraph.Store``.
+``https://w3id.org/mcgraph/graph/meta``, and only that graph: quads naming another graph are refused, the
+metadata graph is the store's own, reserved graphs need ``reserved_ok`` (the rules: :mod:`.graphs`), and an
+empty load is refused. A fresh load is all-or-nothing: a graph that fails half-way is removed. A replace
+reads (and so checks) the whole new input before writing, then changes only the triples that differ —
+bracketed by a marker, so a process stopped half-way is reported on the next open and finished by running
+the same replace again. Opening the store removes staging graphs older versions left behind and names a
+damaged, locked or read-only folder for what it is. This is the only module that touches
+``pyoxigraph.Store``.
 
 >>> store = EmbeddedStore()            # in memory; EmbeddedStore(path) persists on disk
 >>> store.graph_records()
@@ -14,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import gzip
-import hashlib
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
@@ -175,8 +179,9 @@ class EmbeddedStore:
 
         The fast path for RDF sources: files go straight into a fresh graph, followed by ``extras``
         (triples the source derives from them); a syntax error or a failing producer removes what was
-        written, so the store is left as it was. Raises :class:`~mcgraph.errors.SourceFormatError` with the
-        file, line and column.
+        written, so the store is left as it was. Replacing an existing graph parses the files first and
+        writes only the difference (:meth:`_replace`). Raises :class:`~mcgraph.errors.SourceFormatError` with
+        the file, line and column.
         """
         target = self._writable(graph, replace, reserved_ok)
         for path, fmt in files:
@@ -368,20 +373,15 @@ def _refuse_empty(data: bytes, target: ox.NamedNode, record: LoadRecord) -> None
 
 
 def _difference(old: bytes, new: bytes) -> tuple[bytes, bytes]:
-    """The N-Triples lines only in ``new`` (to add) and only in ``old`` (to delete), compared by a 128-bit digest.
+    """The N-Triples lines only in ``new`` (to add) and only in ``old`` (to delete).
 
     Blank nodes never match across the two (each parse labels them afresh), so triples with blank nodes are
-    always replaced — which is right, as their old labels mean nothing to the new data."""
-
-    def key(line: bytes) -> bytes:
-        return hashlib.blake2b(line, digest_size=16).digest()
-
-    old_lines = [line for line in old.split(b"\n") if line.strip()]
-    new_lines = [line for line in new.split(b"\n") if line.strip()]
-    old_keys = {key(line) for line in old_lines}
-    new_keys = {key(line) for line in new_lines}
-    added = b"\n".join(line for line in new_lines if key(line) not in old_keys)
-    gone = b"\n".join(line for line in old_lines if key(line) not in new_keys)
+    always replaced — which is right, as their old labels mean nothing to the new data. The sets hold the
+    lines the split already made, so they cost a table entry per line, not a copy."""
+    old_lines, new_lines = old.split(b"\n"), new.split(b"\n")
+    old_set, new_set = set(old_lines), set(new_lines)
+    added = b"\n".join(line for line in new_lines if line and line not in old_set)
+    gone = b"\n".join(line for line in old_lines if line and line not in new_set)
     return (added + b"\n" if added else b""), (gone + b"\n" if gone else b"")
 
 
