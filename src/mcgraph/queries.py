@@ -38,6 +38,25 @@ _HEADER = re.compile(r"^#\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)((?:\s+(?:required|optional|default=\S+))*)\s*(?:[—-]+\s*(.*))?$")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 
+ALLOW_SERVICE_OPTION = "--allow-service"
+"""The ``mcgraph query`` option that lets a query use ``SERVICE`` (federated query: the engine fetches from
+the network). Off by default; none of the named queries needs it."""
+
+# SPARQL 1.1 lexical pieces (section 19.8) that may contain the word SERVICE without being the keyword.
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SPARQL_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'          # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'                # short strings
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'           # IRI references
+    r"|#[^\n\r]*"                          # comments
+    r"|[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+"  # variables
+    r"|[\w.\u00b7-]*:[\w.:%\\\u00b7-]*"      # prefixed names (and bare prefixes)
+    r"|\w+",                               # keywords and other words
+    re.UNICODE,
+)
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -91,6 +110,37 @@ def _convert(kind: str, text: str) -> Term:
     if kind == "date":
         return ox.Literal(date.fromisoformat(text).isoformat(), datatype=ox.NamedNode(str(XSD.date)))
     return ox.Literal(text)
+
+
+def _unescape(text: str) -> str:
+    """SPARQL processes ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes before parsing (SPARQL 1.1, 19.2)."""
+    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether a SPARQL query contains the ``SERVICE`` keyword (a federated query, which makes the engine
+    fetch from the network).
+
+    The query is tokenised as SPARQL is: the word inside a comment, a string, an IRI, a variable or a
+    prefixed name is not the keyword; any letter case and ``\\u`` escapes are.
+
+    >>> uses_service("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service { ?service ex:service "SERVICE" } # SERVICE')
+    False
+    """
+    for token in _SPARQL_TOKEN.finditer(_unescape(sparql)):
+        if token.group(0).upper() == "SERVICE":
+            return True
+    return False
+
+
+def refuse_service(sparql: str, name: str) -> None:
+    """Raise :class:`QueryError` when ``sparql`` is a federated query (see :func:`uses_service`)."""
+    if uses_service(sparql):
+        raise QueryError(f"query {name!r} uses SERVICE, which makes the query engine fetch data from the "
+                         f"network; federated queries are off by default. Pass {ALLOW_SERVICE_OPTION} to "
+                         "`mcgraph query` (allow_service=True in Python) if you trust the endpoints it names")
 
 
 @dataclass(frozen=True)
@@ -167,13 +217,20 @@ class NamedQuery:
                                      f"pass -p {p.name}=VALUE. {p.description}".rstrip())
         return bound
 
-    def run(self, store: GraphStore, **values: object) -> QueryResult:
+    def run(self, store: GraphStore, *, allow_service: bool = False, **values: object) -> QueryResult:
         """Run on ``store`` with parameter values bound by the engine.
 
         Parameter variables are projected by the query (Oxigraph binds only variables in scope) and
-        dropped from the result unless the header's ``columns`` lists them.
+        dropped from the result unless the header's ``columns`` lists them. A query using ``SERVICE`` is
+        refused unless ``allow_service`` (the query engine would reach the network).
         """
-        result = store.query(self.text, self.bind(values))
+        if not allow_service:
+            refuse_service(self.text, self.name)
+        bound = self.bind(values)
+        try:
+            result = store.query(self.text, bound)
+        except OSError as exc:  # a SERVICE endpoint that failed while the results were read
+            raise QueryError(f"query {self.name!r} failed reading from the network: {exc}") from exc
         return result.without({p.name for p in self.parameters} - set(self.columns))
 
 
@@ -218,9 +275,9 @@ def get_query(name_or_path: str | Path) -> NamedQuery:
     raise QueryError(f"no query named {str(name_or_path)!r} and no such .rq file; named queries: {names}")
 
 
-def run_query(store: GraphStore, name: str | Path, **values: object) -> QueryResult:
-    """Run a named query (or .rq file) with bound parameters.
+def run_query(store: GraphStore, name: str | Path, *, allow_service: bool = False, **values: object) -> QueryResult:
+    """Run a named query (or .rq file) with bound parameters; ``SERVICE`` is refused unless ``allow_service``.
 
     Example: ``run_query(store, "ontology-classes", text="credential")``.
     """
-    return get_query(name).run(store, **values)
+    return get_query(name).run(store, allow_service=allow_service, **values)

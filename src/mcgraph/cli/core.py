@@ -125,11 +125,13 @@ def _parse_pairs(pairs: tuple[str, ...], what: str = "parameter") -> dict[str, s
               help="A query parameter; repeat for several. Bound by the engine, typed by the query header.")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to a file.")
+@click.option("--allow-service", is_flag=True, help="Let the query use SERVICE (federated: fetches from the network).")
 @pass_app
-def query(app: AppContext, name: str, params: tuple[str, ...], fmt: str, output: Path | None) -> None:
+def query(app: AppContext, name: str, params: tuple[str, ...], fmt: str, output: Path | None,
+          allow_service: bool) -> None:
     """Run a named query (see `mcgraph queries`) or a .rq file."""
     q = get_query(name)
-    result = q.run(app.store, **_parse_pairs(params))
+    result = q.run(app.store, allow_service=allow_service, **_parse_pairs(params))
     if fmt == "table" and output is None:
         console.print(result_table(result, title=q.title or q.name))
         console.print(f"[dim]{len(result)} rows[/]")
