@@ -179,6 +179,29 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n"}
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_like(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula, or it is an already escaped one (``'=…``)."""
+    return text[:1] in FORMULA_STARTS or (text[:1] == "'" and _formula_like(text[1:]))
+
+
+def escape_formula(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@``, tab or CR gets a ``'``
+    before it, as OWASP advises; :func:`unescape_formula` undoes it, so the file still loads back.
+
+    >>> escape_formula("=HYPERLINK(\"http://x\")"), escape_formula("'-1"), escape_formula("plain")
+    ('\'=HYPERLINK("http://x")', "''-1", 'plain')
+    """
+    return "'" + text if _formula_like(text) else text
+
+
+def unescape_formula(text: str) -> str:
+    """The inverse of :func:`escape_formula` (a cell read from a template CSV)."""
+    return text[1:] if text[:1] == "'" and _formula_like(text[1:]) else text
+
 
 # -- reading --------------------------------------------------------------------------------------
 
@@ -565,7 +588,7 @@ def _csv_records(path: Path) -> Iterator[tuple[int, int | None, dict[str, str]]]
         raise SourceFormatError(path, f"column {dupes[0]!r} appears twice", row=1, field=dupes[0])
     for row, record in read_rows(path, encoding="utf-8-sig"):
         if any(v.strip() for v in record.values()):
-            yield row, None, record
+            yield row, None, {k: unescape_formula(v) for k, v in record.items()}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -847,7 +870,8 @@ def to_record(cred: Credential) -> dict[str, Any]:
 
 
 def write_csv(credentials: Iterable[Credential], output: Path | None = None) -> bytes:
-    """The credentials as a template CSV (every column, in template order).
+    """The credentials as a template CSV (every column, in template order); cells a spreadsheet would run as a
+    formula are escaped (:func:`escape_formula`).
 
     With ``output`` the rows are streamed to that file (and ``b""`` is returned); otherwise the bytes.
     """
@@ -855,7 +879,7 @@ def write_csv(credentials: Iterable[Credential], output: Path | None = None) -> 
         writer.writerow(COLUMN_NAMES)
         for cred in credentials:
             record = to_record(cred)
-            writer.writerow([join_items(v) if isinstance(v, list) else (v or "") for v in
+            writer.writerow([escape_formula(join_items(v) if isinstance(v, list) else (v or "")) for v in
                              (record[c] for c in COLUMN_NAMES)])
 
     if output is not None:
@@ -881,6 +905,7 @@ def write_yaml(credentials: Iterable[Credential], output: Path | None = None) ->
 
 
 __all__ = [
-    "COLUMNS", "COLUMN_NAMES", "FORMAT", "REQUIRED_COLUMNS", "Column", "claim_text", "join_items",
+    "COLUMNS", "COLUMN_NAMES", "FORMAT", "FORMULA_STARTS", "REQUIRED_COLUMNS", "Column", "claim_text",
+    "escape_formula", "join_items", "unescape_formula",
     "parse_record", "read_credentials", "read_table", "split_items", "to_record", "write_csv", "write_yaml",
 ]
