@@ -342,10 +342,18 @@ def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | No
         return _Cell(path, row, line, name)
 
     def one(name: str) -> str | None:
-        return _single(record.get(name), cell(name))
+        raw = record.get(name)
+        if raw is None or raw == "":
+            return None
+        if type(raw) is str and "\r" not in raw:  # the common case (every CSV cell), without the checks below
+            return raw.strip() or None
+        return _single(raw, cell(name))
 
     def items(name: str) -> list[str]:
-        return _list(record.get(name), cell(name))
+        raw = record.get(name)
+        if raw is None or raw == "":
+            return []
+        return _list(raw, cell(name))
 
     def hours(name: str) -> Decimal | None:
         text = one(name)
@@ -657,66 +665,77 @@ def _records(path: Path) -> Iterator[tuple[int, int | None, Mapping[str, Any]]]:
         raise SourceFormatError(path, f"a catalogue table is .csv, .yaml or .yml, not {suffix or 'no suffix'!r}")
 
 
-def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list[Credential]:
-    """Parse and check every credential of a CSV/YAML catalogue; raises on the first problem.
+def iter_checked(path: str | Path, resolver: Resolver | None = None) -> Iterator[Credential]:
+    """Parse and check the credentials of a CSV/YAML catalogue one at a time, as they are read.
 
-    With a ``resolver`` (a store), skill and occupation IRIs must be loaded, and ``stacks_into`` may name
-    credentials already in the store.
+    Nothing is held for the whole catalogue but the identifiers seen (for duplicate ids and ``stacks_into``
+    references to credentials further down the file, checked when the file ends). A problem raises
+    :class:`SourceFormatError`: a consumer that writes only after the iterator is exhausted (as
+    :meth:`GraphStore.write_graph` does) stays all or nothing. ``resolver.unchecked`` is set at the end.
     """
     path = Path(path)
     resolver = resolver or Resolver(None)
-    drafts: list[_Draft] = []
-    ids: dict[str, int] = {}
-    for row, line, record in _records(path):
-        draft = parse_record(record, path, row, line)
-        if draft.cred.iri in ids:
-            raise _Cell(path, row, line, "id").fail(
-                f"id {draft.cred.identifier!r} is used twice (first in row {ids[draft.cred.iri]})")
-        ids[draft.cred.iri] = row
-        drafts.append(draft)
-    by_id = {d.cred.identifier: d.cred.iri for d in drafts}
+    rows: dict[str, int] = {}
+    pending: list[tuple[str, int, int | None]] = []  # (stacks_into reference, row, line) not yet seen
     unchecked: set[str] = set()
-    out = []
-    for d in drafts:
-        cell = _Cell(path, d.row, d.line, "stacks_into")
-        targets = []
-        for ref in d.stacks:
-            if ref in by_id:
-                target = by_id[ref]
-            elif _ID.match(ref):
-                target = credential_iri(ref)
-                if not resolver.checking or not resolver.known(target):
-                    raise cell.fail(f"stacks into {ref!r}, which is neither an id in this file nor a loaded "
-                                    "credential; give its id or IRI")
-            else:
-                target = parse_iri(ref, cell, "credential id or IRI")
-            if target == d.cred.iri:
-                raise cell.fail("a credential cannot stack into itself")
-            targets.append(target)
-        claims = []
-        for n, claim in enumerate(d.cred.skill_claims, start=1):
-            ccell = _Cell(path, d.row, d.line, "skill_claims")
-            if resolver.checking and not resolver.known(claim.skill):
-                raise ccell.fail(f"claim {n}: {resolver.why_unknown(claim.skill)}")
-            if claim.level is not None and claim.scale is not None and claim.scale not in SCALES_BY_IRI \
-                    and resolver.checking:
-                bounds = resolver.scale_range(claim.scale)
-                if bounds is None:
-                    raise ccell.fail(f"claim {n}: unknown rating scale <{claim.scale}>; use one of "
-                                     f"{', '.join(SCALES)} or the IRI of a loaded mcg:RatingScale")
-                if not bounds[0] <= claim.level <= bounds[1]:
-                    raise ccell.fail(f"claim {n}: level {canonical_decimal(claim.level)} is outside "
-                                     f"<{claim.scale}> ({canonical_decimal(bounds[0])}-{canonical_decimal(bounds[1])})")
-            taxonomy = claim.taxonomy or resolver.scheme_of(claim.skill)
-            claims.append(replace(claim, taxonomy=taxonomy))
+    for row, line, record in _records(path):
+        d = parse_record(record, path, row, line)
+        iri = d.cred.iri
+        if iri in rows:
+            raise _Cell(path, row, line, "id").fail(
+                f"id {d.cred.identifier!r} is used twice (first in row {rows[iri]})")
+        rows[iri] = row
+        yield _checked(d, path, resolver, rows, pending, unchecked)
+    for ref, row, line in pending:
+        if credential_iri(ref) not in rows:
+            raise _Cell(path, row, line, "stacks_into").fail(
+                f"stacks into {ref!r}, which is neither an id in this file nor a loaded credential; give its id "
+                "or IRI")
+    resolver.unchecked = sorted(unchecked)
+
+
+def _checked(d: _Draft, path: Path, resolver: Resolver, rows: Mapping[str, int],
+             pending: list[tuple[str, int, int | None]], unchecked: set[str]) -> Credential:
+    """One parsed credential checked against the store (and the ids read so far)."""
+    cell = _Cell(path, d.row, d.line, "stacks_into")
+    targets = []
+    for ref in d.stacks:
+        if _ID.match(ref):
+            target = credential_iri(ref)
+            if target not in rows and not (resolver.checking and resolver.known(target)):
+                pending.append((ref, d.row, d.line))
+        else:
+            target = parse_iri(ref, cell, "credential id or IRI")
+        if target == d.cred.iri:
+            raise cell.fail("a credential cannot stack into itself")
+        targets.append(target)
+    claims = []
+    for n, claim in enumerate(d.cred.skill_claims, start=1):
+        if not resolver.checking:
+            claims.append(claim)
+            continue
+        ccell = _Cell(path, d.row, d.line, "skill_claims")
+        if not resolver.known(claim.skill):
+            raise ccell.fail(f"claim {n}: {resolver.why_unknown(claim.skill)}")
+        if claim.level is not None and claim.scale is not None and claim.scale not in SCALES_BY_IRI:
+            bounds = resolver.scale_range(claim.scale)
+            if bounds is None:
+                raise ccell.fail(f"claim {n}: unknown rating scale <{claim.scale}>; use one of "
+                                 f"{', '.join(SCALES)} or the IRI of a loaded mcg:RatingScale")
+            if not bounds[0] <= claim.level <= bounds[1]:
+                raise ccell.fail(f"claim {n}: level {canonical_decimal(claim.level)} is outside "
+                                 f"<{claim.scale}> ({canonical_decimal(bounds[0])}-{canonical_decimal(bounds[1])})")
+        taxonomy = claim.taxonomy or resolver.scheme_of(claim.skill)
+        claims.append(claim if taxonomy == claim.taxonomy else replace(claim, taxonomy=taxonomy))
+    if resolver.checking:
         for occ in d.cred.occupations:
-            if resolver.checking and not resolver.known(occ):
+            if not resolver.known(occ):
                 raise _Cell(path, d.row, d.line, "occupations").fail(resolver.why_unknown(occ, "occupation"))
         for field, values, cls, what in (
                 ("levels", d.cred.levels, MCG.QualificationLevel, "qualification level"),
                 ("credits", [c.system for c in d.cred.credits], MCG.CreditSystem, "credit system"),
                 ("conforms_to", d.cred.conforms_to, MCG.MicroCredentialFramework, "micro-credential framework")):
-            if not values or not resolver.checking:
+            if not values:
                 continue
             if not resolver.class_loaded(str(cls)):
                 unchecked.add(what)
@@ -726,23 +745,50 @@ def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list
                     raise _Cell(path, d.row, d.line, field).fail(
                         f"<{v}> is not a {what} in the loaded frameworks (data/frameworks/, loaded by "
                         "`mcgraph build`); check the IRI or name")
-        out.append(replace(d.cred, stacks_into=tuple(sorted(set(targets))), skill_claims=tuple(claims)))
-    resolver.unchecked = sorted(unchecked)
-    return out
+    stacks, skill_claims = tuple(sorted(set(targets))), tuple(claims)
+    if stacks == d.cred.stacks_into and skill_claims == d.cred.skill_claims:
+        return d.cred
+    return replace(d.cred, stacks_into=stacks, skill_claims=skill_claims)
+
+
+def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list[Credential]:
+    """Parse and check every credential of a CSV/YAML catalogue; raises on the first problem.
+
+    With a ``resolver`` (a store), skill and occupation IRIs must be loaded, and ``stacks_into`` may name
+    credentials already in the store. (:func:`iter_checked` does the same one credential at a time.)
+    """
+    return list(iter_checked(path, resolver))
 
 
 def read_table(path: Path, report: Any) -> Iterator[ox.Triple]:
-    """The ``table`` format's reader: checks the whole file, then yields its triples."""
+    """The ``table`` format's reader: yields the triples of each credential as it is read and checked.
+
+    A bad row raises while the store is still consuming the triples, before it writes anything.
+    """
     report.add_file(path)
     resolver = Resolver(getattr(report, "store", None))
     if not resolver.checking:
         report.warn(path, "skill and occupation IRIs were not checked: no store to look them up in")
-    credentials = read_credentials(path, resolver)
+    counted = _Counted(iter_checked(path, resolver))
+    yield from catalogue_triples(counted)
     for what in resolver.unchecked:
         report.warn(path, f"{what} IRIs were not checked: no {what}s are loaded (`mcgraph build` loads the frameworks)")
-    report.count("credentials", len(credentials))
-    report.count("skill claims", sum(len(c.skill_claims) for c in credentials))
-    yield from catalogue_triples(credentials)
+    report.count("credentials", counted.credentials)
+    report.count("skill claims", counted.claims)
+
+
+class _Counted:
+    """Pass credentials through, counting them and their skill claims."""
+
+    def __init__(self, credentials: Iterable[Credential]) -> None:
+        self._credentials = credentials
+        self.credentials = self.claims = 0
+
+    def __iter__(self) -> Iterator[Credential]:
+        for cred in self._credentials:
+            self.credentials += 1
+            self.claims += len(cred.skill_claims)
+            yield cred
 
 
 def _sniff(path: Path, head: str) -> bool:
@@ -907,5 +953,5 @@ def write_yaml(credentials: Iterable[Credential], output: Path | None = None) ->
 __all__ = [
     "COLUMNS", "COLUMN_NAMES", "FORMAT", "FORMULA_STARTS", "REQUIRED_COLUMNS", "Column", "claim_text",
     "escape_formula", "join_items", "unescape_formula",
-    "parse_record", "read_credentials", "read_table", "split_items", "to_record", "write_csv", "write_yaml",
+    "iter_checked", "parse_record", "read_credentials", "read_table", "split_items", "to_record", "write_csv", "write_yaml",
 ]
