@@ -53,6 +53,7 @@ import pyoxigraph as ox
 
 from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, ESCO, MCG, MCGID, RDF, SKOS, XSD
+from ._options import option_bool
 from .base import LoadReport, Source
 from .esco_csv import COLLECTIONS, EscoFiles, find_files, read_columns, split_values
 from .rdf import parse_rdf, rdf_format, read_rdf_file
@@ -116,8 +117,8 @@ class EscoSource(Source):
     accepts = "folder or file"
     options = {"skill_requirements": "false: leave out the mcg:SkillRequirement node of each occupation–skill link"}
 
-    def __init__(self, *, skill_requirements: bool = True) -> None:
-        self.skill_requirements = skill_requirements
+    def __init__(self, *, skill_requirements: bool | str = True) -> None:
+        self.skill_requirements = option_bool(skill_requirements, "skill_requirements")
 
     def extra_triples(self, path: Path, report: LoadReport) -> Iterator[ox.Triple]:
         """For an RDF dump: the mcg: types and skill-requirement nodes the CSV path writes (see :func:`rdf_dump_extras`)."""
