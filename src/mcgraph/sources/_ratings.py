@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, MCG, RDF, RDFS, SKOS, XSD
-from .tabular import open_text
+from .tabular import open_text, read_problem
 
 
 def node(value: object) -> ox.NamedNode:
@@ -200,7 +200,7 @@ def read_header(path: Path, *, delimiter: str = ",", encoding: str = "utf-8-sig"
     except csv.Error as exc:
         raise SourceFormatError(path, f"malformed header: {exc}", row=1) from exc
     except (OSError, EOFError) as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}", row=1) from exc
+        raise SourceFormatError(path, read_problem(path, exc), row=1) from exc
     if not row or not any(cell.strip() for cell in row):
         raise SourceFormatError(path, "the file is empty (no header row)", row=1)
     return row
@@ -216,7 +216,7 @@ def check_encoding(path: Path, encoding: str = "utf-8-sig", *, delimiter: str = 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+        raise SourceFormatError(path, read_problem(path, exc)) from exc
     try:
         data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -29,6 +29,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from ..errors import SourceFormatError
+from .tabular import read_problem
 
 csv.field_size_limit(sys.maxsize)  # conceptSchemes_en.csv has cells far above the default 131,072
 
@@ -210,7 +211,7 @@ def read_columns(
     except (EOFError, zlib.error, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise SourceFormatError(path, "no such file") from exc
-        raise SourceFormatError(path, f"cannot read the file: {exc}", row=row_no + 1) from exc
+        raise SourceFormatError(path, read_problem(path, exc), row=row_no + 1) from exc
 
 
 def split_values(cell: str) -> list[str]:

@@ -36,6 +36,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ..errors import SourceFormatError
+from .tabular import read_problem, require_file
 from ..namespaces import DCTERMS, MCG, MCGID, OWL, RDF, RDFS, SKOS, XSD
 from ..store import Term
 from .base import LoadReport, Source
@@ -182,8 +183,7 @@ class SfiaSource(Source):
         return "9"
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
-        if not path.is_file():
-            raise SourceFormatError(path, "no such file")
+        require_file(path)
         version = report.version or "9"
         if not _VERSION.match(version):
             raise SourceFormatError(path, f"SFIA version {version!r} is not a version number such as 9 or 8")
@@ -276,7 +276,7 @@ def _read_csv(path: Path, report: LoadReport, terms: SfiaTerms) -> Iterator[ox.T
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+        raise SourceFormatError(path, read_problem(path, exc)) from exc
     records = _records(path, decode(path, data, _encoding(path, data, report)))
     first = next(records, None)
     if first is None:

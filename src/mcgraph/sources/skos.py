@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from ..errors import SourceFormatError
 from ..skos_check import SkosReport, check_skos
 from ._options import option_bool
+from .tabular import require_file
 from .base import LoadReport, Source
 from .rdf import parse_rdf
 
@@ -60,8 +61,7 @@ class SkosSource(Source):
         return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or None
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
-        if not path.is_file():
-            raise SourceFormatError(path, "no such file")
+        require_file(path)
         report.add_file(path)
         items = list(parse_rdf(path))
         report.count("triples read", len(items))

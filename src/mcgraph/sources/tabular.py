@@ -22,6 +22,34 @@ from ..errors import SourceFormatError
 csv.field_size_limit(sys.maxsize)
 
 
+def read_problem(path: Path, exc: BaseException) -> str:
+    """Why a file could not be read, in words: a truncated or corrupt compressed file says so.
+
+    >>> read_problem(Path("x.csv.gz"), EOFError("Compressed file ended before the end-of-stream marker was reached"))
+    'the compressed file is truncated or corrupt (Compressed file ended before the end-of-stream marker was reached); download it again'
+    """
+    if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
+        return f"the compressed file is truncated or corrupt ({exc}); download it again"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "this is a folder, not a file"
+    return f"cannot read the file: {exc}"
+
+
+def require_file(path: Path, hint: str = "") -> None:
+    """Raise :class:`SourceFormatError` unless ``path`` is a regular file, saying what it is instead."""
+    if path.is_file():
+        return
+    if not path.exists():
+        reason = "no such file"
+    elif path.is_dir():
+        reason = "this is a folder, not a file"
+    else:
+        reason = "not a regular file (a device, pipe or socket); give a data file"
+    raise SourceFormatError(path, reason + hint)
+
+
 def open_text(path: Path, encoding: str) -> io.TextIOBase:
     """Open a (possibly gzip-compressed) text file for streaming csv reading."""
     if path.suffix == ".gz":
@@ -34,10 +62,8 @@ def read_text(path: Path, encoding: str) -> str:
     line and record where the encoding breaks."""
     try:
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    except FileNotFoundError as exc:
-        raise SourceFormatError(path, "no such file") from exc
     except (EOFError, gzip.BadGzipFile, OSError, zlib.error) as exc:
-        raise SourceFormatError(path, f"cannot read the file (truncated or not gzip?): {exc}") from exc
+        raise SourceFormatError(path, read_problem(path, exc)) from exc
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
