@@ -58,10 +58,11 @@ def list_amplification(size: int = 1_000_000) -> bytes:
 
 def nested_contexts(depth: int = 200) -> bytes:
     """Scoped contexts inside scoped contexts, far deeper than any real context."""
-    opening = "".join('{"@id": "http://example.org/t%d", "@context": {"t": ' % i for i in range(depth))
+    opening = "".join(f'{{"@id": "http://example.org/t{i}", "@context": {{"t": ' for i in range(depth))
     text = opening + '{"@id": "http://example.org/t"}' + "}}" * depth
-    return ('{"@context": [%s, {"t": %s}], "type": ["VerifiableCredential", "OpenBadgeCredential"], '
-            '"id": "urn:bomb"}' % (json.dumps(OB3_CONTEXT)[1:-1], text)).encode()
+    contexts = json.dumps(OB3_CONTEXT)[1:-1]
+    return (f'{{"@context": [{contexts}, {{"t": {text}}}], "type": ["VerifiableCredential", '
+            '"OpenBadgeCredential"], "id": "urn:bomb"}').encode()
 
 
 JSONLD_BOMBS: dict[str, Callable[[], bytes]] = {

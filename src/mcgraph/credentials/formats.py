@@ -129,6 +129,10 @@ def detect_format(path: str | Path) -> CredentialFormat:
         except Exception:  # a sniffer must never break detection  # noqa: BLE001
             continue
     known = "; ".join(f"{f.name} ({' '.join(f.suffixes)})" for f in formats) or "none registered"
+    if _suffix(path) in (".json", ".jsonld"):
+        from .jsonld import read_json
+
+        read_json(path)  # a JSON syntax error is the better message: it has the line and column
     if by_suffix:
         raise SourceFormatError(path, f"the file has suffix {_suffix(path)!r} but none of the formats using it "
                                 f"({', '.join(f.name for f in by_suffix)}) recognises its content")

@@ -32,7 +32,7 @@ import yaml
 
 from ..errors import SourceFormatError
 from ..namespaces import MCG, expand_curie
-from ..sources.tabular import read_rows
+from ..sources.tabular import read_rows, read_text
 from .formats import CredentialFormat
 from .model import (
     ASSESSMENT_TYPES,
@@ -571,15 +571,11 @@ def _claim(value: str | Mapping[str, Any], cell: _Cell) -> SkillClaim:
 # -- files ----------------------------------------------------------------------------------------
 
 def _csv_records(path: Path) -> Iterator[tuple[int, int | None, dict[str, str]]]:
+    text = read_text(path, "utf-8-sig")  # an undecodable byte is reported with its own row and offset
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh), None)
-    except UnicodeDecodeError as exc:
-        raise SourceFormatError(path, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})", row=1) from exc
+        header = next(csv.reader(io.StringIO(text, newline="")), None)
     except csv.Error as exc:
         raise SourceFormatError(path, f"malformed CSV header: {exc}", row=1) from exc
-    except OSError as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
     if header is None:
         raise SourceFormatError(path, "the file is empty (no header row)", row=1)
     header = [h.strip() for h in header]
@@ -594,7 +590,7 @@ def _csv_records(path: Path) -> Iterator[tuple[int, int | None, dict[str, str]]]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise SourceFormatError(path, f"column {dupes[0]!r} appears twice", row=1, field=dupes[0])
-    for row, record in read_rows(path, encoding="utf-8-sig"):
+    for row, record in read_rows(path, encoding="utf-8-sig", text=text):
         if any(v.strip() for v in record.values()):
             yield row, None, {k: unescape_formula(v) for k, v in record.items()}
 

@@ -62,7 +62,7 @@ import pyoxigraph as ox
 from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, ESCO_OCCUPATION, MCG, MCGID, NOC, ONET, RDF, SEMAPV, SKOS, SSSOM, XSD
 from .base import LoadReport, Source
-from .tabular import open_text, read_problem, read_rows, require_file
+from .tabular import check_decodes, open_text, read_problem, read_rows, require_file
 
 N = ox.NamedNode
 T = ox.Triple
@@ -167,7 +167,10 @@ def _header(path: Path) -> list[str]:
     try:
         with open_text(path, "utf-8-sig") as fh:
             header = next(csv.reader(fh), None)
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError as exc:
+        check_decodes(path, "utf-8-sig")  # raises naming the row and offset of the bad byte
+        raise SourceFormatError(path, f"not valid UTF-8 text ({exc.reason})", row=1) from None
+    except csv.Error as exc:
         raise SourceFormatError(path, f"cannot read the header: {exc}", row=1) from None
     except (OSError, EOFError) as exc:
         raise SourceFormatError(path, read_problem(path, exc), row=1) from None

@@ -36,11 +36,11 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ..errors import SourceFormatError
-from .tabular import read_problem, require_file
 from ..namespaces import DCTERMS, MCG, MCGID, OWL, RDF, RDFS, SKOS, XSD
 from ..store import Term
 from .base import LoadReport, Source
 from .rdf import parse_rdf, rdf_format
+from .tabular import decode_error, read_problem, require_file
 
 csv.field_size_limit(2**31 - 1)
 
@@ -207,6 +207,10 @@ def _is_rdf(path: Path) -> bool:
 
 def _encoding(path: Path, data: bytes, report: LoadReport) -> str:
     """Windows-1252 as SFIA publishes; UTF-8 when the bytes say so (a re-saved file), with a warning."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        report.warn(path, "the file is UTF-16 (with a byte-order mark), not Windows-1252 as SFIA publishes it; "
+                    "read as UTF-16")
+        return "utf-16"
     if data.startswith(codecs.BOM_UTF8):
         report.warn(path, "the file is UTF-8 (with a byte-order mark), not Windows-1252 as SFIA publishes it; "
                     "read as UTF-8")
@@ -226,14 +230,7 @@ def decode(path: Path, data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        before = data[:exc.start].decode(encoding, "replace")
-        try:
-            row: int | None = sum(1 for _ in csv.reader(io.StringIO(before + "x")))
-        except csv.Error:
-            row = None
-        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason}: byte 0x{data[exc.start]:02X} at "
-                                f"offset {exc.start}); is this the right file or encoding?", row=row,
-                                line=before.count("\n") + 1) from None
+        raise decode_error(path, data, exc, encoding) from None
 
 
 def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:

@@ -25,9 +25,9 @@ import pyoxigraph as ox
 from ..errors import SourceFormatError
 from ..skos_check import SkosReport, check_skos
 from ._options import option_bool
-from .tabular import require_file
 from .base import LoadReport, Source
 from .rdf import parse_rdf
+from .tabular import require_file
 
 
 def record_skos_report(report: LoadReport, path: Path, skos: SkosReport, *, strict: bool = False) -> None:

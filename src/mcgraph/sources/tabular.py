@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -57,28 +58,54 @@ def open_text(path: Path, encoding: str) -> io.TextIOBase:
     return path.open(encoding=encoding, newline="")
 
 
+def raw_bytes(path: Path) -> bytes:
+    """The bytes of a file, gzip looked through; problems → :class:`SourceFormatError` (:func:`read_problem`)."""
+    try:
+        return gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
+    except (EOFError, gzip.BadGzipFile, OSError, zlib.error) as exc:
+        raise SourceFormatError(path, read_problem(path, exc)) from exc
+
+
+def decode_error(path: Path, data: bytes, exc: UnicodeDecodeError, encoding: str,
+                 delimiter: str = ",") -> SourceFormatError:
+    """The error for an undecodable byte: the spreadsheet row (header = row 1) and line it is in, the byte
+    and its offset in the (decompressed) file.
+
+    >>> str(decode_error(Path("t.csv"), b"a,b\n1,2\n3,\x81\n", UnicodeDecodeError("cp1252", b"", 10, 11, "x"), "cp1252"))
+    "t.csv, row 3, line 3: not valid cp1252 text (x, byte 0x81 at offset 10); is this the right file or encoding?"
+    """
+    prefix = data[: exc.start].decode(encoding, errors="replace")
+    try:
+        records = sum(1 for _ in csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter))
+        row: int | None = records + 1 if not prefix or prefix.endswith(("\n", "\r")) else records
+    except csv.Error:
+        row = None
+    line = data.count(b"\n", 0, exc.start) + 1
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding.startswith("utf-16"):
+        return SourceFormatError(path, f"the file is UTF-16 text (it starts with a UTF-16 byte-order mark), not "
+                                 f"{encoding}; save it again as UTF-8 CSV", row=1, line=1)
+    return SourceFormatError(path, f"not valid {encoding} text ({exc.reason}, byte 0x{data[exc.start]:02x} at offset "
+                             f"{exc.start}); is this the right file or encoding?", row=row, line=line)
+
+
+def check_decodes(path: Path, encoding: str, delimiter: str = ",") -> None:
+    """Raise :func:`decode_error` for the first byte of ``path`` that is not ``encoding`` (reads the whole file:
+    used after a streaming decoder failed somewhere in a block)."""
+    data = raw_bytes(path)
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise decode_error(path, data, exc, encoding, delimiter) from None
+
+
 def read_text(path: Path, encoding: str) -> str:
     """The whole (possibly gzip-compressed) file decoded, or a :class:`SourceFormatError` naming the exact
     line and record where the encoding breaks."""
-    try:
-        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    except (EOFError, gzip.BadGzipFile, OSError, zlib.error) as exc:
-        raise SourceFormatError(path, read_problem(path, exc)) from exc
+    raw = raw_bytes(path)
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        row = _record_at(raw[: exc.start], encoding)
-        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason}, byte 0x{raw[exc.start]:02x} at "
-                                f"offset {exc.start}); is this the right file or encoding?", row=row, line=line) from exc
-
-
-def _record_at(prefix: bytes, encoding: str) -> int | None:
-    """The spreadsheet row number of the record in which ``prefix`` ends (header = row 1)."""
-    try:
-        return sum(1 for _ in csv.reader(io.StringIO(prefix.decode(encoding, errors="replace"), newline="")))
-    except csv.Error:
-        return None
+        raise decode_error(path, raw, exc, encoding) from exc
 
 
 def read_rows(
@@ -88,16 +115,19 @@ def read_rows(
     encoding: str = "utf-8-sig",
     delimiter: str = ",",
     normalise_headers: bool = True,
+    text: str | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(row_number, row)`` for each record of a delimited file, read by header.
 
     Row numbers count records as a spreadsheet does (the header is row 1), so multi-line quoted cells do
-    not shift them. Headers are stripped of surrounding spaces when ``normalise_headers``. A missing
+    not shift them. Headers are stripped of surrounding spaces when ``normalise_headers``. ``text`` is the
+    file's text when the caller has already read it (:func:`read_text`). A missing
     required column, a short or long row, bad quoting, a wrong encoding or a truncated gzip raise
     :class:`SourceFormatError` naming the file and row.
     """
     path = Path(path)
-    text = read_text(path, encoding)
+    if text is None:
+        text = read_text(path, encoding)
     row_no = 1
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
