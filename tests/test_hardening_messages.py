@@ -141,15 +141,13 @@ def test_utf16_file_says_utf16(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 2 and "UTF-16" in err and "Traceback" not in err
 
 
-def test_utf16_sfia_file_reads_its_header(tmp_path: Path) -> None:
+def test_utf16_sfia_file_says_utf16_not_garbled_header(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     source = FIXTURES / "sfia" / "sfia-9_test_SKILLS.csv"
     utf16 = tmp_path / "sfia-9_SKILLS.csv"
     utf16.write_bytes(source.read_text(encoding="cp1252").encode("utf-16"))
-    store = EmbeddedStore()
-    report = load_source(store, "sfia", utf16)
-    plain = load_source(EmbeddedStore(), "sfia", source)
-    assert report.triples == plain.triples > 0
-    assert any("UTF-16" in str(w) for w in report.warnings)
+    code, _, err = run_cli(capsys, tmp_path / "s", "load", "sfia", str(utf16))
+    assert code == 2
+    assert "sfia-9_SKILLS.csv, row 1, line 1: the file is UTF-16 text" in err and "ÿþ" not in err
 
 
 # -- 14: invalid JSON names line and column --------------------------------------------------------

@@ -208,9 +208,9 @@ def _is_rdf(path: Path) -> bool:
 def _encoding(path: Path, data: bytes, report: LoadReport) -> str:
     """Windows-1252 as SFIA publishes; UTF-8 when the bytes say so (a re-saved file), with a warning."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        report.warn(path, "the file is UTF-16 (with a byte-order mark), not Windows-1252 as SFIA publishes it; "
-                    "read as UTF-16")
-        return "utf-16"
+        raise SourceFormatError(path, "the file is UTF-16 text (it starts with a UTF-16 byte-order mark), not "
+                                "Windows-1252 as SFIA publishes it; save it again as CSV (Windows-1252 or UTF-8)",
+                                row=1, line=1)
     if data.startswith(codecs.BOM_UTF8):
         report.warn(path, "the file is UTF-8 (with a byte-order mark), not Windows-1252 as SFIA publishes it; "
                     "read as UTF-8")

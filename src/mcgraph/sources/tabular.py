@@ -66,14 +66,13 @@ def raw_bytes(path: Path) -> bytes:
         raise SourceFormatError(path, read_problem(path, exc)) from exc
 
 
+_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252 (cp1252)"}
+
+
 def decode_error(path: Path, data: bytes, exc: UnicodeDecodeError, encoding: str,
                  delimiter: str = ",") -> SourceFormatError:
     """The error for an undecodable byte: the spreadsheet row (header = row 1) and line it is in, the byte
-    and its offset in the (decompressed) file.
-
-    >>> str(decode_error(Path("t.csv"), b"a,b\n1,2\n3,\x81\n", UnicodeDecodeError("cp1252", b"", 10, 11, "x"), "cp1252"))
-    "t.csv, row 3, line 3: not valid cp1252 text (x, byte 0x81 at offset 10); is this the right file or encoding?"
-    """
+    and its offset in the (decompressed) file; a UTF-16 file (byte-order mark) is named as such."""
     prefix = data[: exc.start].decode(encoding, errors="replace")
     try:
         records = sum(1 for _ in csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter))
@@ -85,7 +84,8 @@ def decode_error(path: Path, data: bytes, exc: UnicodeDecodeError, encoding: str
         return SourceFormatError(path, f"the file is UTF-16 text (it starts with a UTF-16 byte-order mark), not "
                                  f"{encoding}; save it again as UTF-8 CSV", row=1, line=1)
     return SourceFormatError(path, f"not valid {encoding} text ({exc.reason}, byte 0x{data[exc.start]:02x} at offset "
-                             f"{exc.start}); is this the right file or encoding?", row=row, line=line)
+                             f"{exc.start}); is this the right file or encoding (expected "
+                             f"{_ENCODING_NAMES.get(encoding, encoding)})?", row=row, line=line)
 
 
 def check_decodes(path: Path, encoding: str, delimiter: str = ",") -> None:
