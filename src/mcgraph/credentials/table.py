@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -331,8 +331,12 @@ class _Draft:
     record: Mapping[str, Any]
 
 
-def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | None = None) -> _Draft:
-    """One credential from one row (CSV) or mapping (YAML); raises naming ``path``, ``row`` and field."""
+def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | None = None,
+                 level_name: Callable[[str], str | None] | None = None) -> _Draft:
+    """One credential from one row (CSV) or mapping (YAML); raises naming ``path``, ``row`` and field.
+
+    ``level_name`` turns a level short name (``nfq:8``) into its IRI (:meth:`Resolver.level_iri`).
+    """
     unknown = [k for k in record if k not in COLUMN_NAMES]
     if unknown:
         raise _Cell(path, row, line, str(unknown[0])).fail(
@@ -464,13 +468,31 @@ def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | No
         industry=one("industry"),
         occupations=tuple(sorted({parse_iri(o, cell("occupations")) for o in items("occupations")})),
         industry_alignment=one("industry_alignment"),
-        levels=tuple(sorted({parse_iri(v, cell("levels"), "level IRI") for v in items("levels")})),
+        levels=tuple(sorted({_level(v, cell("levels"), level_name) for v in items("levels")})),
         skill_claims=claims,
         conforms_to=tuple(sorted({parse_iri(v, cell("conforms_to"), "framework IRI")
                                   for v in items("conforms_to")})),
         illustrative=illustrative, sources=tuple(sorted(set(sources))), notes=tuple(sorted(set(items("note")))),
     )
     return _Draft(cred, row, line, items("stacks_into"), record)
+
+
+_LEVEL_NAME = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:\s*(\d+)\s*$")
+
+
+def _level(text: str, cell: _Cell, level_name: Callable[[str], str | None] | None) -> str:
+    """A level IRI from an IRI, a known prefix (``eqf:6``) or a framework short name and number (``nfq:8``),
+    the last as ``mcgraph crosswalk level`` reads it."""
+    if expand_curie(text.strip()) is None and _LEVEL_NAME.match(text):
+        found = level_name(text) if level_name is not None else None
+        if found is not None:
+            return found
+        if level_name is None:
+            raise cell.fail(f"{text!r} names a level by framework short name, which needs the frameworks loaded "
+                            "(`mcgraph build`); or give the level IRI")
+        raise cell.fail(f"{text!r} is not a level of a loaded qualification framework (`mcgraph frameworks` "
+                        "lists them; write FRAMEWORK:NUMBER, e.g. nfq:8, or the level IRI)")
+    return parse_iri(text, cell, "level IRI")
 
 
 def _date(text: str | None, cell: _Cell) -> date | None:
@@ -675,7 +697,7 @@ def iter_checked(path: str | Path, resolver: Resolver | None = None) -> Iterator
     pending: list[tuple[str, int, int | None]] = []  # (stacks_into reference, row, line) not yet seen
     unchecked: set[str] = set()
     for row, line, record in _records(path):
-        d = parse_record(record, path, row, line)
+        d = parse_record(record, path, row, line, resolver.level_iri if resolver.checking else None)
         iri = d.cred.iri
         if iri in rows:
             raise _Cell(path, row, line, "id").fail(
