@@ -78,3 +78,76 @@ def test_onet_records_the_readme_it_reads_the_version_from() -> None:
     assert files["Read Me.txt"].sha256 == hashlib.sha256(readme.read_bytes()).hexdigest()
     assert files["Read Me.txt"].size == readme.stat().st_size
     assert report.version is not None
+
+
+# -- 15: nothing accepted silently -----------------------------------------------------------------
+
+def test_nul_character_in_csv_text_is_refused_naming_the_row(tmp_path: Path) -> None:
+    rows = good_rows()
+    rows[2]["title"] = "Technical\x00 certificate"
+    path = write_rows(tmp_path / "nul.csv", rows)
+    with pytest.raises(SourceFormatError, match="NUL character") as err:
+        load_source(built_with_taxonomy(EmbeddedStore()), "credentials", path)
+    assert err.value.row == 4
+
+
+def test_nul_character_in_a_crosswalk_is_refused(tmp_path: Path) -> None:
+    text = (FIXTURES / "crosswalk" / "esco_onet_small.csv").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[2] = lines[2].replace(",", ",\x00", 1)
+    path = tmp_path / "esco_onet_small.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(SourceFormatError, match="NUL character") as err:
+        load_source(EmbeddedStore(), "crosswalk", path)
+    assert err.value.row == 3
+
+
+def test_duplicate_yaml_keys_are_refused_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text("credentials:\n  - id: first\n    title: A\n    id: second\n", encoding="utf-8")
+    with pytest.raises(SourceFormatError, match="duplicate key 'id'") as err:
+        load_source(EmbeddedStore(), "credentials", path)
+    assert err.value.line == 4
+
+
+def test_a_repeated_query_parameter_is_refused(capsys: pytest.CaptureFixture[str], built_store_dir: Path) -> None:
+    code, _, err = run_cli(capsys, built_store_dir, "query", "label-search", "-p", "text=a", "-p", "text=b")
+    assert code == 2 and "'text' is given twice" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value,message", [
+    ("nope:x", "unknown prefix 'nope'"),
+    ("NOPE:esco", "unknown prefix 'nope'"),
+])
+def test_unknown_prefix_is_not_an_iri(capsys: pytest.CaptureFixture[str], built_store_dir: Path, value: str,
+                                      message: str) -> None:
+    code, _, err = run_cli(capsys, built_store_dir, "query", "level-info", "-p", f"level={value}")
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_known_prefixes_and_full_iris_still_work(capsys: pytest.CaptureFixture[str], built_store_dir: Path) -> None:
+    for value in ("eqf:6", "<http://data.europa.eu/snb/eqf/6>", "http://data.europa.eu/snb/eqf/6"):
+        code, out, err = run_cli(capsys, built_store_dir, "query", "level-info", "-p", f"level={value}",
+                                 "--format", "csv")
+        assert code == 0, err
+        assert "http://data.europa.eu/snb/eqf/6" in out
+
+
+def test_bad_decimal_parameter_says_what_it_expects(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    query = tmp_path / "d.rq"
+    query.write_text("# title: d\n# param: d decimal — a number\nSELECT ?d WHERE { }\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, tmp_path / "s", "query", str(query), "-p", "d=1,5")
+    assert code == 2 and "expects a decimal number; got '1,5'" in err and "ConversionSyntax" not in err
+
+
+def test_esco_folder_without_skill_rows_warns(tmp_path: Path) -> None:
+    folder = tmp_path / "esco"
+    folder.mkdir()
+    for f in (FIXTURES / "esco").glob("*.csv"):
+        data = f.read_bytes()
+        if f.name == "skills_en.csv":
+            data = data.split(b"\n", 1)[0] + b"\n"
+        (folder / f.name).write_bytes(data)
+    report = load_source(EmbeddedStore(), "esco", folder, version="v0")
+    assert report.counts["skills"] == 0
+    assert any("no skill rows" in str(w) and "skills_en.csv" in str(w) for w in report.warnings)

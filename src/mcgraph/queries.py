@@ -19,7 +19,7 @@ Parameters are SPARQL variables (``?text``) whose values the engine substitutes 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -37,6 +37,8 @@ PARAM_TYPES = ("iri", "string", "literal", "integer", "decimal", "number", "bool
 _HEADER = re.compile(r"^#\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)((?:\s+(?:required|optional|default=\S+))*)\s*(?:[—-]+\s*(.*))?$")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+#: IRI schemes written without ``//`` that a bare parameter value may use (others must be in ``<…>``).
+_BARE_SCHEMES = frozenset({"urn", "mailto", "tag", "did", "data"})
 
 ALLOW_SERVICE_OPTION = "--allow-service"
 """The ``mcgraph query`` option that lets a query use ``SERVICE`` (federated query: the engine fetches from
@@ -75,7 +77,9 @@ class Parameter:
         text = str(value)
         try:
             return _convert(self.type, text)
-        except (ValueError, InvalidOperation) as exc:
+        except InvalidOperation:  # decimal's own message is a class name (decimal.ConversionSyntax)
+            raise ParameterError(f"parameter {self.name!r} expects {_describe(self.type)}; got {text!r}") from None
+        except ValueError as exc:
             raise ParameterError(f"parameter {self.name!r} expects {_describe(self.type)}; got {text!r}: {exc}") from None
 
 
@@ -90,6 +94,10 @@ def _describe(kind: str) -> str:
 def _convert(kind: str, text: str) -> Term:
     if kind == "iri":
         value = text[1:-1] if text.startswith("<") and text.endswith(">") else (expand_curie(text) or text)
+        scheme = value.split(":", 1)[0].lower()
+        if value == text and "://" not in value and scheme not in _BARE_SCHEMES and ":" in value:
+            raise ValueError(f"unknown prefix {scheme!r}; write the full IRI (in <…> for other schemes) or use a "
+                             "prefix mcgraph knows (esco:, escoskill:, eqf:, mcg:, mcgid: …)")
         if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
             raise ValueError("not an absolute IRI")
         return ox.NamedNode(value)
@@ -236,6 +244,25 @@ class NamedQuery:
 
 INTERNAL = "internal"
 """Sub-folder of queries/ for the queries mcgraph's own modules run (listed by ``mcgraph queries --all``)."""
+
+
+def parse_pairs(pairs: Sequence[str], what: str = "parameter") -> dict[str, str]:
+    """``NAME=VALUE`` command-line pairs (``-p``, ``-O``) as a mapping; a malformed pair or a name given twice
+    raises :class:`ParameterError` (the last value must not silently win).
+
+    >>> parse_pairs(["n=3", "?text=a=b"])
+    {'n': '3', 'text': 'a=b'}
+    """
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"{what} {pair!r} is not NAME=VALUE")
+        key = name.lstrip("?$")
+        if key in out:
+            raise ParameterError(f"{what} {key!r} is given twice ({key}={out[key]!r} and {key}={value!r}); give it once")
+        out[key] = value
+    return out
 
 
 def query_dirs() -> list[Path]:

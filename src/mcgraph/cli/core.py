@@ -10,11 +10,11 @@ import pyoxigraph as ox
 from rich.table import Table
 
 from ..build import build as run_build
-from ..errors import McgraphError, ParameterError
+from ..errors import McgraphError
 from ..exports import get_exporter
 from ..loading import load_source
 from ..namespaces import GRAPH
-from ..queries import get_query, list_queries
+from ..queries import get_query, list_queries, parse_pairs
 from ..render import RESULT_FORMATS, graphs_table, report_table, result_table, result_text
 from ..sources import available_sources
 from .app import AppContext, cli, console, err_console, pass_app, progress_counter, resolve_graph
@@ -109,14 +109,7 @@ def stats(app: AppContext, fmt: str) -> None:
         console.print(graphs_table(records))
 
 
-def _parse_pairs(pairs: tuple[str, ...], what: str = "parameter") -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise ParameterError(f"{what} {pair!r} is not NAME=VALUE")
-        out[name.lstrip("?$")] = value
-    return out
+_parse_pairs = parse_pairs
 
 
 @cli.command()

@@ -419,6 +419,9 @@ class _CsvLoad:
             yield from schemes_of(s, uri, schemes)
             n += 1
         report.count("skills", n)
+        if n == 0:
+            report.warn(path, "the file has a header but no skill rows: this ESCO release loads without skills "
+                        "(a truncated or filtered export?)")
 
     def _broader(self, path: Path, key: str) -> Iterator[ox.Triple]:
         node, seen = self.node, self.broader

@@ -40,7 +40,7 @@ from ..namespaces import DCTERMS, MCG, MCGID, OWL, RDF, RDFS, SKOS, XSD
 from ..store import Term
 from .base import LoadReport, Source
 from .rdf import parse_rdf, rdf_format
-from .tabular import decode_error, read_problem, require_file
+from .tabular import check_no_nul, decode_error, read_problem, require_file
 
 csv.field_size_limit(2**31 - 1)
 
@@ -228,9 +228,11 @@ def _encoding(path: Path, data: bytes, report: LoadReport) -> str:
 def decode(path: Path, data: bytes, encoding: str) -> str:
     """The file's text; an undecodable byte → SourceFormatError naming the record (row) and line it is in."""
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise decode_error(path, data, exc, encoding) from None
+    check_no_nul(path, text)
+    return text
 
 
 def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:

@@ -103,9 +103,26 @@ def read_text(path: Path, encoding: str) -> str:
     line and record where the encoding breaks."""
     raw = raw_bytes(path)
     try:
-        return raw.decode(encoding)
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise decode_error(path, raw, exc, encoding) from exc
+    check_no_nul(path, text)
+    return text
+
+
+def check_no_nul(path: Path, text: str, delimiter: str = ",") -> None:
+    """Refuse text holding a NUL character (a binary or damaged file), naming the row and line it is in."""
+    at = text.find("\x00")
+    if at < 0:
+        return
+    prefix = text[:at]
+    try:
+        records = sum(1 for _ in csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter))
+        row: int | None = records + 1 if not prefix or prefix.endswith(("\n", "\r")) else records
+    except csv.Error:
+        row = None
+    raise SourceFormatError(path, f"a NUL character (0x00) at character {at}: text files never hold one; is "
+                            "this a binary or damaged file?", row=row, line=prefix.count("\n") + 1)
 
 
 def read_rows(
