@@ -337,9 +337,10 @@ def test_fuzz_csv_reader(tmp_path_factory: pytest.TempPathFactory, body: str, us
     f.write_text((_HEADER + "\n" if use_header else "") + body, encoding="utf-8", errors="surrogatepass")
     try:
         creds = read_credentials(f)
-    except SourceFormatError:
-        return
-    assert all(isinstance(c, Credential) for c in creds)
+    except SourceFormatError as exc:  # refused: the message names the file and a reason
+        assert str(exc).startswith(str(f)) and exc.reason
+    else:
+        assert all(isinstance(c, Credential) and c.iri and c.title for c in creds)
 
 
 _CELL = st.one_of(st.just(""), st.text(max_size=30),
@@ -386,6 +387,8 @@ def test_fuzz_yaml_documents(doc: object) -> None:
         f = Path(d) / "f.yaml"
         f.write_text(yaml.safe_dump(doc), encoding="utf-8")
         try:
-            read_credentials(f)
-        except SourceFormatError:
-            pass
+            creds = read_credentials(f)
+        except SourceFormatError as exc:  # refused: the message names the file and a reason
+            assert str(exc).startswith(str(f)) and exc.reason
+        else:  # accepted: each credential has the identity and title the template requires
+            assert all(isinstance(c, Credential) and c.iri and c.title for c in creds)

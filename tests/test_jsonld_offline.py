@@ -6,6 +6,7 @@ import json
 import socket
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import FIXTURES, shared_path
 from hypothesis import HealthCheck, given, settings
@@ -159,9 +160,11 @@ def test_readers_never_crash_on_arbitrary_documents(tmp_path_factory: pytest.Tem
     path = tmp_path_factory.mktemp("fuzz") / "doc.jsonld"
     path.write_text(json.dumps(doc))
     try:
-        list(fmt.read(path, LoadReport("credentials")))  # type: ignore[attr-defined]
-    except McgraphError:
-        pass
+        triples = list(fmt.read(path, LoadReport("credentials")))  # type: ignore[attr-defined]
+    except McgraphError as exc:  # refused: the message names the file
+        assert path.name in str(exc), exc
+    else:  # accepted: RDF triples of the mcgraph model
+        assert all(isinstance(t, (ox.Triple, ox.Quad)) for t in triples)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -171,6 +174,8 @@ def test_readers_never_crash_on_arbitrary_bytes(tmp_path_factory: pytest.TempPat
     path.write_bytes(data)
     for fmt in (elm, ob3, ctdl):
         try:
-            list(fmt.read(path, LoadReport("credentials")))
-        except McgraphError:
-            pass
+            triples = list(fmt.read(path, LoadReport("credentials")))
+        except McgraphError as exc:  # refused: the message names the file
+            assert path.name in str(exc), exc
+        else:  # 300 random bytes are never a credential document
+            assert triples == [], (fmt, data)

@@ -76,11 +76,17 @@ def test_internal_queries_are_listed_only_when_asked() -> None:
 
 
 def test_every_shipped_query_parses(built: EmbeddedStore) -> None:
+    """Each query runs, and gives what its header promises: the declared columns in order, or an ASK answer."""
     for q in list_queries(internal=True):
         placeholder = {p.name: {"iri": "http://example.org/x", "integer": "1", "decimal": "1", "number": "1",
                                 "boolean": "true", "date": "2025-01-01"}.get(p.type, "x")
                        for p in q.parameters if p.required}
-        q.run(built, **placeholder)
+        result = q.run(built, **placeholder)
+        if q.columns:
+            assert result.variables == q.columns, q.name
+            assert all(len(row) == len(q.columns) for row in result.rows), q.name
+        else:
+            assert result.boolean is not None, f"{q.name}: no columns declared and not an ASK query"
 
 
 def test_syntax_error_is_a_query_error(built: EmbeddedStore) -> None:

@@ -19,11 +19,11 @@ Parameters are SPARQL variables (``?text``) whose values the engine substitutes 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,6 +37,27 @@ PARAM_TYPES = ("iri", "string", "literal", "integer", "decimal", "number", "bool
 _HEADER = re.compile(r"^#\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)((?:\s+(?:required|optional|default=\S+))*)\s*(?:[—-]+\s*(.*))?$")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+#: IRI schemes written without ``//`` that a bare parameter value may use (others must be in ``<…>``).
+_BARE_SCHEMES = frozenset({"urn", "mailto", "tag", "did", "data"})
+
+ALLOW_SERVICE_OPTION = "--allow-service"
+"""The ``mcgraph query`` option that lets a query use ``SERVICE`` (federated query: the engine fetches from
+the network). Off by default; none of the named queries needs it."""
+
+# SPARQL 1.1 lexical pieces (section 19.8) that may contain the word SERVICE without being the keyword.
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SPARQL_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'          # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'                # short strings
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'           # IRI references
+    r"|#[^\n\r]*"                          # comments
+    r"|[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+"  # variables
+    r"|[\w.\u00b7-]*:[\w.:%\\\u00b7-]*"      # prefixed names (and bare prefixes)
+    r"|\w+",                               # keywords and other words
+    re.UNICODE,
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +77,9 @@ class Parameter:
         text = str(value)
         try:
             return _convert(self.type, text)
-        except (ValueError, InvalidOperation) as exc:
+        except InvalidOperation:  # decimal's own message is a class name (decimal.ConversionSyntax)
+            raise ParameterError(f"parameter {self.name!r} expects {_describe(self.type)}; got {text!r}") from None
+        except ValueError as exc:
             raise ParameterError(f"parameter {self.name!r} expects {_describe(self.type)}; got {text!r}: {exc}") from None
 
 
@@ -71,6 +94,10 @@ def _describe(kind: str) -> str:
 def _convert(kind: str, text: str) -> Term:
     if kind == "iri":
         value = text[1:-1] if text.startswith("<") and text.endswith(">") else (expand_curie(text) or text)
+        scheme = value.split(":", 1)[0].lower()
+        if value == text and "://" not in value and scheme not in _BARE_SCHEMES and ":" in value:
+            raise ValueError(f"unknown prefix {scheme!r}; write the full IRI (in <…> for other schemes) or use a "
+                             "prefix mcgraph knows (esco:, escoskill:, eqf:, mcg:, mcgid: …)")
         if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
             raise ValueError("not an absolute IRI")
         return ox.NamedNode(value)
@@ -91,6 +118,37 @@ def _convert(kind: str, text: str) -> Term:
     if kind == "date":
         return ox.Literal(date.fromisoformat(text).isoformat(), datatype=ox.NamedNode(str(XSD.date)))
     return ox.Literal(text)
+
+
+def _unescape(text: str) -> str:
+    """SPARQL processes ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes before parsing (SPARQL 1.1, 19.2)."""
+    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def uses_service(sparql: str) -> bool:
+    """Whether a SPARQL query contains the ``SERVICE`` keyword (a federated query, which makes the engine
+    fetch from the network).
+
+    The query is tokenised as SPARQL is: the word inside a comment, a string, an IRI, a variable or a
+    prefixed name is not the keyword; any letter case and ``\\u`` escapes are.
+
+    >>> uses_service("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT ?service { ?service ex:service "SERVICE" } # SERVICE')
+    False
+    """
+    for token in _SPARQL_TOKEN.finditer(_unescape(sparql)):
+        if token.group(0).upper() == "SERVICE":
+            return True
+    return False
+
+
+def refuse_service(sparql: str, name: str) -> None:
+    """Raise :class:`QueryError` when ``sparql`` is a federated query (see :func:`uses_service`)."""
+    if uses_service(sparql):
+        raise QueryError(f"query {name!r} uses SERVICE, which makes the query engine fetch data from the "
+                         f"network; federated queries are off by default. Pass {ALLOW_SERVICE_OPTION} to "
+                         "`mcgraph query` (allow_service=True in Python) if you trust the endpoints it names")
 
 
 @dataclass(frozen=True)
@@ -167,18 +225,44 @@ class NamedQuery:
                                      f"pass -p {p.name}=VALUE. {p.description}".rstrip())
         return bound
 
-    def run(self, store: GraphStore, **values: object) -> QueryResult:
+    def run(self, store: GraphStore, *, allow_service: bool = False, **values: object) -> QueryResult:
         """Run on ``store`` with parameter values bound by the engine.
 
         Parameter variables are projected by the query (Oxigraph binds only variables in scope) and
-        dropped from the result unless the header's ``columns`` lists them.
+        dropped from the result unless the header's ``columns`` lists them. A query using ``SERVICE`` is
+        refused unless ``allow_service`` (the query engine would reach the network).
         """
-        result = store.query(self.text, self.bind(values))
+        if not allow_service:
+            refuse_service(self.text, self.name)
+        bound = self.bind(values)
+        try:
+            result = store.query(self.text, bound)
+        except OSError as exc:  # a SERVICE endpoint that failed while the results were read
+            raise QueryError(f"query {self.name!r} failed reading from the network: {exc}") from exc
         return result.without({p.name for p in self.parameters} - set(self.columns))
 
 
 INTERNAL = "internal"
 """Sub-folder of queries/ for the queries mcgraph's own modules run (listed by ``mcgraph queries --all``)."""
+
+
+def parse_pairs(pairs: Sequence[str], what: str = "parameter") -> dict[str, str]:
+    """``NAME=VALUE`` command-line pairs (``-p``, ``-O``) as a mapping; a malformed pair or a name given twice
+    raises :class:`ParameterError` (the last value must not silently win).
+
+    >>> parse_pairs(["n=3", "?text=a=b"])
+    {'n': '3', 'text': 'a=b'}
+    """
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"{what} {pair!r} is not NAME=VALUE")
+        key = name.lstrip("?$")
+        if key in out:
+            raise ParameterError(f"{what} {key!r} is given twice ({key}={out[key]!r} and {key}={value!r}); give it once")
+        out[key] = value
+    return out
 
 
 def query_dirs() -> list[Path]:
@@ -218,9 +302,9 @@ def get_query(name_or_path: str | Path) -> NamedQuery:
     raise QueryError(f"no query named {str(name_or_path)!r} and no such .rq file; named queries: {names}")
 
 
-def run_query(store: GraphStore, name: str | Path, **values: object) -> QueryResult:
-    """Run a named query (or .rq file) with bound parameters.
+def run_query(store: GraphStore, name: str | Path, *, allow_service: bool = False, **values: object) -> QueryResult:
+    """Run a named query (or .rq file) with bound parameters; ``SERVICE`` is refused unless ``allow_service``.
 
     Example: ``run_query(store, "ontology-classes", text="credential")``.
     """
-    return get_query(name).run(store, **values)
+    return get_query(name).run(store, allow_service=allow_service, **values)

@@ -12,11 +12,11 @@ import pyoxigraph as ox
 from rich.table import Table
 
 from ..build import build as run_build
-from ..errors import McgraphError, ParameterError
+from ..errors import McgraphError
 from ..exports import get_exporter
 from ..loading import load_source
 from ..namespaces import GRAPH
-from ..queries import get_query, list_queries
+from ..queries import get_query, list_queries, parse_pairs
 from ..render import RESULT_FORMATS, graphs_table, report_table, result_table, result_text
 from ..sources import available_sources
 from .app import (AppContext, cli, console, err_console, output_file, pass_app, progress_counter, resolve_graph,
@@ -114,14 +114,7 @@ def stats(app: AppContext, fmt: str) -> None:
         console.print(graphs_table(records))
 
 
-def _parse_pairs(pairs: tuple[str, ...], what: str = "parameter") -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise ParameterError(f"{what} {pair!r} is not NAME=VALUE")
-        out[name.lstrip("?$")] = value
-    return out
+_parse_pairs = parse_pairs
 
 
 @cli.command()
@@ -130,12 +123,14 @@ def _parse_pairs(pairs: tuple[str, ...], what: str = "parameter") -> dict[str, s
               help="A query parameter; repeat for several. Bound by the engine, typed by the query header.")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to a file.")
+@click.option("--allow-service", is_flag=True, help="Let the query use SERVICE (federated: fetches from the network).")
 @pass_app
-def query(app: AppContext, name: str, params: tuple[str, ...], fmt: str, output: Path | None) -> None:
+def query(app: AppContext, name: str, params: tuple[str, ...], fmt: str, output: Path | None,
+          allow_service: bool) -> None:
     """Run a named query (see `mcgraph queries`) or a .rq file."""
     output = output_file(output)
     q = get_query(name)
-    result = q.run(app.store, **_parse_pairs(params))
+    result = q.run(app.store, allow_service=allow_service, **_parse_pairs(params))
     if fmt == "table" and output is None:
         console.print(result_table(result, title=q.title or q.name))
         console.print(f"[dim]{len(result)} rows[/]")

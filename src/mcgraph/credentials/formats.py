@@ -96,6 +96,8 @@ def read_head(path: Path, chars: int = HEAD_CHARS) -> str:
     """The first ``chars`` characters of a file (UTF-8, bad bytes replaced; gzip looked through)."""
     import gzip
 
+    from ..sources.tabular import read_problem
+
     try:
         if path.name.lower().endswith(".gz"):
             with gzip.open(path, "rb") as fh:
@@ -104,7 +106,7 @@ def read_head(path: Path, chars: int = HEAD_CHARS) -> str:
             with path.open("rb") as fh:
                 data = fh.read(chars * 4)
     except (OSError, EOFError) as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+        raise SourceFormatError(path, read_problem(path, exc)) from exc
     return data.decode("utf-8", errors="replace").lstrip("\ufeff")[:chars]
 
 
@@ -127,6 +129,10 @@ def detect_format(path: str | Path) -> CredentialFormat:
         except Exception:  # a sniffer must never break detection  # noqa: BLE001
             continue
     known = "; ".join(f"{f.name} ({' '.join(f.suffixes)})" for f in formats) or "none registered"
+    if _suffix(path) in (".json", ".jsonld"):
+        from .jsonld import read_json
+
+        read_json(path)  # a JSON syntax error is the better message: it has the line and column
     if by_suffix:
         raise SourceFormatError(path, f"the file has suffix {_suffix(path)!r} but none of the formats using it "
                                 f"({', '.join(f.name for f in by_suffix)}) recognises its content")

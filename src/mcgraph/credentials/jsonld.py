@@ -44,8 +44,41 @@ BUNDLED: dict[str, str] = {
     "https://w3id.org/mcgraph/contexts/ob3-skill-claims/v1": "mcgraph-ob3-skill-claims.jsonld",
 }
 
-#: Stop runaway documents: contexts nest at most this deep (bundled ones nest two levels).
+#: Stop runaway documents: nodes nest at most this deep (bundled contexts nest two levels).
 _MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class ExpansionLimits:
+    """Caps on what one JSON-LD document may expand to, so a small hostile file cannot exhaust memory.
+
+    Real credential documents (the Europass, MyNextID and Credential Engine samples) expand to at most
+    3 characters of output terms and 0.02 triples per input byte, with one context reference (the bound
+    :func:`check_expansion` computes before parsing is at most 7 characters per byte for them); the caps
+    leave a wide margin above that. Documents smaller than ``floor_bytes`` are budgeted as that size.
+    """
+
+    #: Remote ``@context`` references replaced by a bundled copy, per document.
+    context_references: int = 64
+    #: Contexts nested inside context definitions (scoped contexts); the bundled ones nest two levels.
+    context_depth: int = 8
+    #: Output triples per input byte.
+    triples_per_byte: float = 0.1
+    #: Characters of output terms (subject, predicate, object) per input byte.
+    chars_per_byte: int = 24
+    floor_bytes: int = 64 * 1024
+    #: Absolute caps, whatever the input size.
+    max_triples: int = 2_000_000
+    max_chars: int = 256 * 1024 * 1024
+
+    def budget(self, input_bytes: int) -> tuple[int, int]:
+        """(triples, characters) a document of ``input_bytes`` may expand to."""
+        size = max(input_bytes, self.floor_bytes)
+        return (min(self.max_triples, int(size * self.triples_per_byte)),
+                min(self.max_chars, size * self.chars_per_byte))
+
+
+LIMITS = ExpansionLimits()
 
 
 def _variants(url: str) -> list[str]:
@@ -126,56 +159,210 @@ def context_urls(doc: Any) -> list[str]:
     return [c for c in items if isinstance(c, str)]
 
 
-def inline_contexts(doc: Any, path: Path | str) -> Any:
+def inline_contexts(doc: Any, path: Path | str, limits: ExpansionLimits = LIMITS) -> Any:
     """A copy of ``doc`` with every remote ``@context`` reference replaced by the bundled context.
 
-    Raises :class:`SourceFormatError` (field ``@context``) for a context that is not bundled: mcgraph never
-    fetches one.
+    Raises :class:`SourceFormatError` (field ``@context``) for a context that is not bundled (mcgraph never
+    fetches one), and when the document references more contexts, or nests contexts deeper, than ``limits``
+    allow. In the copy, ``@context``, ``@type`` and ``@id`` come first in every object, so that a streaming
+    JSON-LD parser never has to hold a node's values back until it learns its subject.
     """
+    references = 0
 
-    def node(value: Any, depth: int) -> Any:
+    def node(value: Any, depth: int, nesting: int) -> Any:
         if depth > _MAX_DEPTH:
-            raise SourceFormatError(path, "JSON-LD nested too deeply")
+            raise SourceFormatError(path, f"JSON-LD nested too deeply (more than {_MAX_DEPTH} levels)")
         if isinstance(value, dict):
-            return {k: (context(v, depth + 1) if k == "@context" else node(v, depth + 1)) for k, v in value.items()}
+            return {k: (context(value[k], depth + 1, nesting + 1) if k == "@context" else node(value[k], depth + 1, nesting))
+                    for k in sorted(value, key=_key_order)}
         if isinstance(value, list):
-            return [node(v, depth + 1) for v in value]
+            return [node(v, depth + 1, nesting) for v in value]
         return value
 
-    def context(value: Any, depth: int) -> Any:
+    def context(value: Any, depth: int, nesting: int) -> Any:
+        nonlocal references
+        if nesting > limits.context_depth:
+            raise SourceFormatError(path, f"JSON-LD contexts nested too deeply (more than {limits.context_depth} "
+                                    "contexts inside one another)", field="@context")
         if depth > _MAX_DEPTH:
             raise SourceFormatError(path, "JSON-LD contexts nested too deeply", field="@context")
         if isinstance(value, str):
+            references += 1
+            if references > limits.context_references:
+                raise SourceFormatError(
+                    path, f"JSON-LD document references remote contexts more than {limits.context_references} "
+                    "times; refusing to expand it (a context-amplification bomb?)", field="@context")
             try:
-                return node(bundled_context(value), depth + 1)
+                return node(bundled_context(value), depth + 1, nesting)
             except KeyError:
                 known = ", ".join(sorted({u for u in BUNDLED}))
                 raise SourceFormatError(
                     path, f"JSON-LD context {value} is not bundled, and mcgraph never fetches contexts from the "
                     f"network (bundled: {known})", field="@context") from None
         if isinstance(value, list):
-            return [context(v, depth + 1) for v in value]
+            return [context(v, depth + 1, nesting) for v in value]
         if isinstance(value, dict):
-            return node(value, depth)
+            return node(value, depth, nesting)
         return value
 
-    return node(doc, 0)
+    return node(doc, 0, 0)
 
 
-def expand(doc: Any, path: Path | str) -> list[ox.Triple]:
+def _key_order(key: str) -> int:
+    return {"@context": 0, "@type": 1, "@id": 2}.get(key, 3)
+
+
+class _Expansion:
+    """An upper bound on what a JSON-LD document (contexts inlined) expands to, computed before the parser
+    sees it: Oxigraph's parser expands a document as a whole, so the bound must come first.
+
+    Every term, prefix and ``@vocab`` of every context is resolved to the longest IRI it can stand for; each
+    value then costs its subject, its predicate and itself, each as if it expanded through that longest IRI.
+    """
+
+    def __init__(self, doc: Any) -> None:
+        self.definitions: dict[str, set[str]] = {}
+        self.vocab = 0
+        self.id_keys = {"@id"}
+        self._walk_contexts(doc, 0)
+        self._lengths: dict[str, int] = {}
+        self.longest = max([self._term(t, 0) for t in self.definitions] + [self.vocab + 64, 64])
+        self.triples = 0
+        self.chars = 0
+        self._walk_data(doc, 24, 0)
+
+    def _walk_contexts(self, value: Any, depth: int, in_context: bool = False) -> None:
+        if depth > 2 * _MAX_DEPTH:
+            return
+        if isinstance(value, list):
+            for v in value:
+                self._walk_contexts(v, depth + 1, in_context)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if k == "@context":
+                    self._walk_contexts(v, depth + 1, True)
+                    continue
+                if in_context:
+                    if k in ("@vocab", "@base") and isinstance(v, str):
+                        self.vocab = max(self.vocab, self._iri(v, 0))
+                    elif isinstance(v, str):
+                        self.definitions.setdefault(k, set()).add(v)
+                        if v == "@id":
+                            self.id_keys.add(k)
+                    elif isinstance(v, dict):
+                        for key in ("@id", "@reverse", "@type"):
+                            if isinstance(v.get(key), str):
+                                self.definitions.setdefault(k, set()).add(v[key])
+                        if v.get("@id") == "@id":
+                            self.id_keys.add(k)
+                        self._walk_contexts(v, depth + 1, False)
+                else:
+                    self._walk_contexts(v, depth + 1, False)
+
+    def _iri(self, text: str, depth: int) -> int:
+        """The longest expansion of an IRI, compact IRI or term as written in a context."""
+        prefix, sep, suffix = text.partition(":")
+        if sep and not suffix.startswith("//") and prefix in self.definitions:
+            return len(suffix) + self._term(prefix, depth + 1)
+        return len(text) + (0 if sep else self.vocab)
+
+    def _term(self, term: str, depth: int) -> int:
+        if term in self._lengths:
+            return self._lengths[term]
+        if depth > 64:  # a chain of prefixes this long is itself the attack
+            return 1 << 40
+        self._lengths[term] = len(term)  # cycle guard
+        longest = max((self._iri(v, depth) for v in self.definitions[term] if v != term), default=len(term))
+        self._lengths[term] = longest
+        return longest
+
+    def _walk_data(self, value: Any, subject: int, depth: int) -> None:
+        if depth > 2 * _MAX_DEPTH:
+            return
+        if isinstance(value, list):
+            for v in value:
+                self._leaf(v, subject, 0, depth)
+            return
+        if not isinstance(value, dict):
+            return
+        ident = next((v for k, v in value.items() if k in self.id_keys and isinstance(v, str)), None)
+        node = (len(ident) + self.longest) if ident is not None else 24
+        for k, v in value.items():
+            if k == "@context" or k in self.id_keys:
+                continue
+            self._leaf(v, node, len(k) + self.longest, depth)
+
+    def _leaf(self, value: Any, subject: int, predicate: int, depth: int) -> None:
+        if isinstance(value, list):
+            for v in value:  # an @list costs two more triples per item
+                self._leaf(v, subject, predicate + 2 * (24 + 48), depth + 1)
+            return
+        self.triples += 1
+        if isinstance(value, dict):
+            ident = next((v for k, v in value.items() if k in self.id_keys and isinstance(v, str)), None)
+            obj = (len(ident) + self.longest) if ident is not None else 24
+            self.chars += subject + predicate + obj
+            self._walk_data(value, subject, depth + 1)
+        else:
+            self.chars += subject + predicate + len(str(value)) + self.longest
+
+
+def check_expansion(doc: Any, path: Path | str, input_bytes: int, limits: ExpansionLimits = LIMITS) -> None:
+    """Refuse (:class:`SourceFormatError`) a document (contexts inlined) whose expansion could exceed the
+    budget of a document of ``input_bytes`` (:meth:`ExpansionLimits.budget`), before any parser runs."""
+    max_triples, max_chars = limits.budget(input_bytes)
+    bound = _Expansion(doc)
+    if bound.triples > max_triples or bound.chars > max_chars:
+        what = (f"up to {bound.triples:,} triples (limit {max_triples:,})" if bound.triples > max_triples
+                else f"up to {bound.chars:,} characters of terms (limit {max_chars:,}; its contexts define IRIs "
+                f"of up to {bound.longest:,} characters)")
+        raise SourceFormatError(
+            path, f"JSON-LD expansion refused: this {input_bytes:,}-byte document could expand to {what}; is "
+            "this a context-amplification bomb?")
+
+
+def bounded(quads: Iterable[ox.Quad | ox.Triple], path: Path | str, input_bytes: int,
+            limits: ExpansionLimits = LIMITS) -> Iterator[ox.Quad | ox.Triple]:
+    """Pass parsed quads through, refusing (:class:`SourceFormatError`) once they exceed the expansion
+    budget of a document of ``input_bytes`` (:meth:`ExpansionLimits.budget`).
+
+    Usable around any JSON-LD parse: ``bounded(ox.parse(data, ox.RdfFormat.JSON_LD), path, len(data))``.
+    """
+    max_triples, max_chars = limits.budget(input_bytes)
+    n = chars = 0
+    for q in quads:
+        n += 1
+        chars += len(q.subject.value) + len(q.predicate.value) + len(getattr(q.object, "value", ""))
+        if n > max_triples or chars > max_chars:
+            what = (f"more than {max_triples:,} triples" if n > max_triples
+                    else f"more than {max_chars:,} characters of terms")
+            raise SourceFormatError(
+                path, f"JSON-LD expansion stopped: a {input_bytes:,}-byte document expands to {what} "
+                f"(limit: {limits.triples_per_byte:g} triples and {limits.chars_per_byte} characters per input "
+                "byte); is this a context-amplification bomb?")
+        yield q
+
+
+def expand(doc: Any, path: Path | str, *, input_bytes: int | None = None,
+           limits: ExpansionLimits = LIMITS) -> list[ox.Triple]:
     """The RDF triples of a JSON-LD document (remote contexts served from the bundle, nothing fetched).
 
     Named graphs inside the document (e.g. a VC 2.0 ``proof``) are flattened into triples. JSON-LD errors
-    become :class:`SourceFormatError`.
+    become :class:`SourceFormatError`, and so does a document expanding beyond ``limits`` for its size
+    (``input_bytes``, the file's size; by default the size of ``doc`` as JSON).
     """
     if not isinstance(doc, (dict, list)):
         raise SourceFormatError(path, "a JSON-LD document must be a JSON object or array")
     if isinstance(doc, dict) and "@context" not in doc and "@graph" not in doc:
         raise SourceFormatError(path, "no @context: this is JSON but not JSON-LD", field="@context")
-    inlined = inline_contexts(doc, path)
+    inlined = inline_contexts(doc, path, limits)
     try:
+        if input_bytes is None:
+            input_bytes = len(json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+        check_expansion(inlined, path, input_bytes, limits)
         data = json.dumps(inlined, ensure_ascii=False).encode("utf-8")
-        quads = list(ox.parse(data, ox.RdfFormat.JSON_LD))
+        del inlined
+        quads = list(bounded(ox.parse(data, ox.RdfFormat.JSON_LD), path, input_bytes, limits))
     except SyntaxError as exc:
         raise SourceFormatError(path, f"invalid JSON-LD: {exc}") from exc
     except (ValueError, RecursionError) as exc:
@@ -186,7 +373,7 @@ def expand(doc: Any, path: Path | str) -> list[ox.Triple]:
 def read_jsonld(path: Path) -> tuple[list[ox.Triple], Any]:
     """Read a JSON-LD file (or a JWS envelope holding one): its triples and the parsed JSON."""
     doc, _ = open_envelope(read_json(path), path)
-    return expand(doc, path), doc
+    return expand(doc, path, input_bytes=path.stat().st_size), doc
 
 
 class Graph:
@@ -432,11 +619,15 @@ __all__ = [
     "ESCO_SKILLS_SCHEME",
     "ESCO_SKILL_PREFIX",
     "LANGUAGES",
+    "LIMITS",
     "CalendarDuration",
+    "ExpansionLimits",
     "ExportInfo",
     "Graph",
+    "bounded",
     "bundled_context",
     "bundled_file",
+    "check_expansion",
     "context_urls",
     "count_read",
     "describe",

@@ -74,6 +74,7 @@ class Resolver:
         self._known: dict[str, bool] = {}
         self._loaded: dict[str, bool] = {}
         self._schemes: dict[str, str | None] = {}
+        self._levels: dict[str, str | None] = {}
         #: What a load could not check (kinds of reference whose targets are not loaded at all).
         self.unchecked: list[str] = []
 
@@ -89,6 +90,22 @@ class Resolver:
             node = ox.NamedNode(iri)
             self._known[iri] = bool(get_query("concept-typed").run(self.store, s=node).boolean)
         return self._known[iri]
+
+    def level_iri(self, text: str) -> str | None:
+        """The IRI of a level given by framework short name and number (``nfq:8``), resolved as
+        ``mcgraph crosswalk level`` resolves it (:func:`mcgraph.levels.resolve_level`); None when there is no
+        store or no such level."""
+        if self.store is None:
+            return None
+        key = text.strip().lower()
+        if key not in self._levels:
+            from ..levels import UnknownLevelError, resolve_level
+
+            try:
+                self._levels[key] = resolve_level(self.store, text).iri
+            except UnknownLevelError:
+                self._levels[key] = None
+        return self._levels[key]
 
     def class_loaded(self, cls: str) -> bool:
         """Whether the store has any instance of ``cls`` (e.g. are frameworks loaded at all?)."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -32,7 +32,7 @@ import yaml
 
 from ..errors import SourceFormatError
 from ..namespaces import MCG, expand_curie
-from ..sources.tabular import read_rows
+from ..sources.tabular import read_rows, read_text
 from .formats import CredentialFormat
 from .model import (
     ASSESSMENT_TYPES,
@@ -179,6 +179,29 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n"}
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_like(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula, or it is an already escaped one (``'=…``)."""
+    return text[:1] in FORMULA_STARTS or (text[:1] == "'" and _formula_like(text[1:]))
+
+
+def escape_formula(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@``, tab or CR gets a ``'``
+    before it, as OWASP advises; :func:`unescape_formula` undoes it, so the file still loads back.
+
+    >>> escape_formula("=HYPERLINK(\"http://x\")"), escape_formula("'-1"), escape_formula("plain")
+    ('\'=HYPERLINK("http://x")', "''-1", 'plain')
+    """
+    return "'" + text if _formula_like(text) else text
+
+
+def unescape_formula(text: str) -> str:
+    """The inverse of :func:`escape_formula` (a cell read from a template CSV)."""
+    return text[1:] if text[:1] == "'" and _formula_like(text[1:]) else text
+
 
 # -- reading --------------------------------------------------------------------------------------
 
@@ -308,8 +331,12 @@ class _Draft:
     record: Mapping[str, Any]
 
 
-def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | None = None) -> _Draft:
-    """One credential from one row (CSV) or mapping (YAML); raises naming ``path``, ``row`` and field."""
+def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | None = None,
+                 level_name: Callable[[str], str | None] | None = None) -> _Draft:
+    """One credential from one row (CSV) or mapping (YAML); raises naming ``path``, ``row`` and field.
+
+    ``level_name`` turns a level short name (``nfq:8``) into its IRI (:meth:`Resolver.level_iri`).
+    """
     unknown = [k for k in record if k not in COLUMN_NAMES]
     if unknown:
         raise _Cell(path, row, line, str(unknown[0])).fail(
@@ -319,10 +346,18 @@ def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | No
         return _Cell(path, row, line, name)
 
     def one(name: str) -> str | None:
-        return _single(record.get(name), cell(name))
+        raw = record.get(name)
+        if raw is None or raw == "":
+            return None
+        if type(raw) is str and "\r" not in raw:  # the common case (every CSV cell), without the checks below
+            return raw.strip() or None
+        return _single(raw, cell(name))
 
     def items(name: str) -> list[str]:
-        return _list(record.get(name), cell(name))
+        raw = record.get(name)
+        if raw is None or raw == "":
+            return []
+        return _list(raw, cell(name))
 
     def hours(name: str) -> Decimal | None:
         text = one(name)
@@ -433,13 +468,31 @@ def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | No
         industry=one("industry"),
         occupations=tuple(sorted({parse_iri(o, cell("occupations")) for o in items("occupations")})),
         industry_alignment=one("industry_alignment"),
-        levels=tuple(sorted({parse_iri(v, cell("levels"), "level IRI") for v in items("levels")})),
+        levels=tuple(sorted({_level(v, cell("levels"), level_name) for v in items("levels")})),
         skill_claims=claims,
         conforms_to=tuple(sorted({parse_iri(v, cell("conforms_to"), "framework IRI")
                                   for v in items("conforms_to")})),
         illustrative=illustrative, sources=tuple(sorted(set(sources))), notes=tuple(sorted(set(items("note")))),
     )
     return _Draft(cred, row, line, items("stacks_into"), record)
+
+
+_LEVEL_NAME = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:\s*(\d+)\s*$")
+
+
+def _level(text: str, cell: _Cell, level_name: Callable[[str], str | None] | None) -> str:
+    """A level IRI from an IRI, a known prefix (``eqf:6``) or a framework short name and number (``nfq:8``),
+    the last as ``mcgraph crosswalk level`` reads it."""
+    if expand_curie(text.strip()) is None and _LEVEL_NAME.match(text):
+        found = level_name(text) if level_name is not None else None
+        if found is not None:
+            return found
+        if level_name is None:
+            raise cell.fail(f"{text!r} names a level by framework short name, which needs the frameworks loaded "
+                            "(`mcgraph build`); or give the level IRI")
+        raise cell.fail(f"{text!r} is not a level of a loaded qualification framework (`mcgraph frameworks` "
+                        "lists them; write FRAMEWORK:NUMBER, e.g. nfq:8, or the level IRI)")
+    return parse_iri(text, cell, "level IRI")
 
 
 def _date(text: str | None, cell: _Cell) -> date | None:
@@ -540,15 +593,11 @@ def _claim(value: str | Mapping[str, Any], cell: _Cell) -> SkillClaim:
 # -- files ----------------------------------------------------------------------------------------
 
 def _csv_records(path: Path) -> Iterator[tuple[int, int | None, dict[str, str]]]:
+    text = read_text(path, "utf-8-sig")  # an undecodable byte is reported with its own row and offset
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh), None)
-    except UnicodeDecodeError as exc:
-        raise SourceFormatError(path, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})", row=1) from exc
+        header = next(csv.reader(io.StringIO(text, newline="")), None)
     except csv.Error as exc:
         raise SourceFormatError(path, f"malformed CSV header: {exc}", row=1) from exc
-    except OSError as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
     if header is None:
         raise SourceFormatError(path, "the file is empty (no header row)", row=1)
     header = [h.strip() for h in header]
@@ -563,9 +612,9 @@ def _csv_records(path: Path) -> Iterator[tuple[int, int | None, dict[str, str]]]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise SourceFormatError(path, f"column {dupes[0]!r} appears twice", row=1, field=dupes[0])
-    for row, record in read_rows(path, encoding="utf-8-sig"):
+    for row, record in read_rows(path, encoding="utf-8-sig", text=text):
         if any(v.strip() for v in record.values()):
-            yield row, None, record
+            yield row, None, {k: unescape_formula(v) for k, v in record.items()}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -573,6 +622,15 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    seen: set[object] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (str, int, float, bool)) and key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} in one mapping (the later value would silently replace the "
+                "earlier)", key_node.start_mark)
+        if isinstance(key, (str, int, float, bool)):
+            seen.add(key)
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -634,66 +692,77 @@ def _records(path: Path) -> Iterator[tuple[int, int | None, Mapping[str, Any]]]:
         raise SourceFormatError(path, f"a catalogue table is .csv, .yaml or .yml, not {suffix or 'no suffix'!r}")
 
 
-def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list[Credential]:
-    """Parse and check every credential of a CSV/YAML catalogue; raises on the first problem.
+def iter_checked(path: str | Path, resolver: Resolver | None = None) -> Iterator[Credential]:
+    """Parse and check the credentials of a CSV/YAML catalogue one at a time, as they are read.
 
-    With a ``resolver`` (a store), skill and occupation IRIs must be loaded, and ``stacks_into`` may name
-    credentials already in the store.
+    Nothing is held for the whole catalogue but the identifiers seen (for duplicate ids and ``stacks_into``
+    references to credentials further down the file, checked when the file ends). A problem raises
+    :class:`SourceFormatError`: a consumer that writes only after the iterator is exhausted (as
+    :meth:`GraphStore.write_graph` does) stays all or nothing. ``resolver.unchecked`` is set at the end.
     """
     path = Path(path)
     resolver = resolver or Resolver(None)
-    drafts: list[_Draft] = []
-    ids: dict[str, int] = {}
-    for row, line, record in _records(path):
-        draft = parse_record(record, path, row, line)
-        if draft.cred.iri in ids:
-            raise _Cell(path, row, line, "id").fail(
-                f"id {draft.cred.identifier!r} is used twice (first in row {ids[draft.cred.iri]})")
-        ids[draft.cred.iri] = row
-        drafts.append(draft)
-    by_id = {d.cred.identifier: d.cred.iri for d in drafts}
+    rows: dict[str, int] = {}
+    pending: list[tuple[str, int, int | None]] = []  # (stacks_into reference, row, line) not yet seen
     unchecked: set[str] = set()
-    out = []
-    for d in drafts:
-        cell = _Cell(path, d.row, d.line, "stacks_into")
-        targets = []
-        for ref in d.stacks:
-            if ref in by_id:
-                target = by_id[ref]
-            elif _ID.match(ref):
-                target = credential_iri(ref)
-                if not resolver.checking or not resolver.known(target):
-                    raise cell.fail(f"stacks into {ref!r}, which is neither an id in this file nor a loaded "
-                                    "credential; give its id or IRI")
-            else:
-                target = parse_iri(ref, cell, "credential id or IRI")
-            if target == d.cred.iri:
-                raise cell.fail("a credential cannot stack into itself")
-            targets.append(target)
-        claims = []
-        for n, claim in enumerate(d.cred.skill_claims, start=1):
-            ccell = _Cell(path, d.row, d.line, "skill_claims")
-            if resolver.checking and not resolver.known(claim.skill):
-                raise ccell.fail(f"claim {n}: {resolver.why_unknown(claim.skill)}")
-            if claim.level is not None and claim.scale is not None and claim.scale not in SCALES_BY_IRI \
-                    and resolver.checking:
-                bounds = resolver.scale_range(claim.scale)
-                if bounds is None:
-                    raise ccell.fail(f"claim {n}: unknown rating scale <{claim.scale}>; use one of "
-                                     f"{', '.join(SCALES)} or the IRI of a loaded mcg:RatingScale")
-                if not bounds[0] <= claim.level <= bounds[1]:
-                    raise ccell.fail(f"claim {n}: level {canonical_decimal(claim.level)} is outside "
-                                     f"<{claim.scale}> ({canonical_decimal(bounds[0])}-{canonical_decimal(bounds[1])})")
-            taxonomy = claim.taxonomy or resolver.scheme_of(claim.skill)
-            claims.append(replace(claim, taxonomy=taxonomy))
+    for row, line, record in _records(path):
+        d = parse_record(record, path, row, line, resolver.level_iri if resolver.checking else None)
+        iri = d.cred.iri
+        if iri in rows:
+            raise _Cell(path, row, line, "id").fail(
+                f"id {d.cred.identifier!r} is used twice (first in row {rows[iri]})")
+        rows[iri] = row
+        yield _checked(d, path, resolver, rows, pending, unchecked)
+    for ref, row, line in pending:
+        if credential_iri(ref) not in rows:
+            raise _Cell(path, row, line, "stacks_into").fail(
+                f"stacks into {ref!r}, which is neither an id in this file nor a loaded credential; give its id "
+                "or IRI")
+    resolver.unchecked = sorted(unchecked)
+
+
+def _checked(d: _Draft, path: Path, resolver: Resolver, rows: Mapping[str, int],
+             pending: list[tuple[str, int, int | None]], unchecked: set[str]) -> Credential:
+    """One parsed credential checked against the store (and the ids read so far)."""
+    cell = _Cell(path, d.row, d.line, "stacks_into")
+    targets = []
+    for ref in d.stacks:
+        if _ID.match(ref):
+            target = credential_iri(ref)
+            if target not in rows and not (resolver.checking and resolver.known(target)):
+                pending.append((ref, d.row, d.line))
+        else:
+            target = parse_iri(ref, cell, "credential id or IRI")
+        if target == d.cred.iri:
+            raise cell.fail("a credential cannot stack into itself")
+        targets.append(target)
+    claims = []
+    for n, claim in enumerate(d.cred.skill_claims, start=1):
+        if not resolver.checking:
+            claims.append(claim)
+            continue
+        ccell = _Cell(path, d.row, d.line, "skill_claims")
+        if not resolver.known(claim.skill):
+            raise ccell.fail(f"claim {n}: {resolver.why_unknown(claim.skill)}")
+        if claim.level is not None and claim.scale is not None and claim.scale not in SCALES_BY_IRI:
+            bounds = resolver.scale_range(claim.scale)
+            if bounds is None:
+                raise ccell.fail(f"claim {n}: unknown rating scale <{claim.scale}>; use one of "
+                                 f"{', '.join(SCALES)} or the IRI of a loaded mcg:RatingScale")
+            if not bounds[0] <= claim.level <= bounds[1]:
+                raise ccell.fail(f"claim {n}: level {canonical_decimal(claim.level)} is outside "
+                                 f"<{claim.scale}> ({canonical_decimal(bounds[0])}-{canonical_decimal(bounds[1])})")
+        taxonomy = claim.taxonomy or resolver.scheme_of(claim.skill)
+        claims.append(claim if taxonomy == claim.taxonomy else replace(claim, taxonomy=taxonomy))
+    if resolver.checking:
         for occ in d.cred.occupations:
-            if resolver.checking and not resolver.known(occ):
+            if not resolver.known(occ):
                 raise _Cell(path, d.row, d.line, "occupations").fail(resolver.why_unknown(occ, "occupation"))
         for field, values, cls, what in (
                 ("levels", d.cred.levels, MCG.QualificationLevel, "qualification level"),
                 ("credits", [c.system for c in d.cred.credits], MCG.CreditSystem, "credit system"),
                 ("conforms_to", d.cred.conforms_to, MCG.MicroCredentialFramework, "micro-credential framework")):
-            if not values or not resolver.checking:
+            if not values:
                 continue
             if not resolver.class_loaded(str(cls)):
                 unchecked.add(what)
@@ -703,23 +772,50 @@ def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list
                     raise _Cell(path, d.row, d.line, field).fail(
                         f"<{v}> is not a {what} in the loaded frameworks (data/frameworks/, loaded by "
                         "`mcgraph build`); check the IRI or name")
-        out.append(replace(d.cred, stacks_into=tuple(sorted(set(targets))), skill_claims=tuple(claims)))
-    resolver.unchecked = sorted(unchecked)
-    return out
+    stacks, skill_claims = tuple(sorted(set(targets))), tuple(claims)
+    if stacks == d.cred.stacks_into and skill_claims == d.cred.skill_claims:
+        return d.cred
+    return replace(d.cred, stacks_into=stacks, skill_claims=skill_claims)
+
+
+def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list[Credential]:
+    """Parse and check every credential of a CSV/YAML catalogue; raises on the first problem.
+
+    With a ``resolver`` (a store), skill and occupation IRIs must be loaded, and ``stacks_into`` may name
+    credentials already in the store. (:func:`iter_checked` does the same one credential at a time.)
+    """
+    return list(iter_checked(path, resolver))
 
 
 def read_table(path: Path, report: Any) -> Iterator[ox.Triple]:
-    """The ``table`` format's reader: checks the whole file, then yields its triples."""
+    """The ``table`` format's reader: yields the triples of each credential as it is read and checked.
+
+    A bad row raises while the store is still consuming the triples, before it writes anything.
+    """
     report.add_file(path)
     resolver = Resolver(getattr(report, "store", None))
     if not resolver.checking:
         report.warn(path, "skill and occupation IRIs were not checked: no store to look them up in")
-    credentials = read_credentials(path, resolver)
+    counted = _Counted(iter_checked(path, resolver))
+    yield from catalogue_triples(counted)
     for what in resolver.unchecked:
         report.warn(path, f"{what} IRIs were not checked: no {what}s are loaded (`mcgraph build` loads the frameworks)")
-    report.count("credentials", len(credentials))
-    report.count("skill claims", sum(len(c.skill_claims) for c in credentials))
-    yield from catalogue_triples(credentials)
+    report.count("credentials", counted.credentials)
+    report.count("skill claims", counted.claims)
+
+
+class _Counted:
+    """Pass credentials through, counting them and their skill claims."""
+
+    def __init__(self, credentials: Iterable[Credential]) -> None:
+        self._credentials = credentials
+        self.credentials = self.claims = 0
+
+    def __iter__(self) -> Iterator[Credential]:
+        for cred in self._credentials:
+            self.credentials += 1
+            self.claims += len(cred.skill_claims)
+            yield cred
 
 
 def _sniff(path: Path, head: str) -> bool:
@@ -847,7 +943,8 @@ def to_record(cred: Credential) -> dict[str, Any]:
 
 
 def write_csv(credentials: Iterable[Credential], output: Path | None = None) -> bytes:
-    """The credentials as a template CSV (every column, in template order).
+    """The credentials as a template CSV (every column, in template order); cells a spreadsheet would run as a
+    formula are escaped (:func:`escape_formula`).
 
     With ``output`` the rows are streamed to that file (and ``b""`` is returned); otherwise the bytes.
     """
@@ -855,7 +952,7 @@ def write_csv(credentials: Iterable[Credential], output: Path | None = None) -> 
         writer.writerow(COLUMN_NAMES)
         for cred in credentials:
             record = to_record(cred)
-            writer.writerow([join_items(v) if isinstance(v, list) else (v or "") for v in
+            writer.writerow([escape_formula(join_items(v) if isinstance(v, list) else (v or "")) for v in
                              (record[c] for c in COLUMN_NAMES)])
 
     if output is not None:
@@ -881,6 +978,7 @@ def write_yaml(credentials: Iterable[Credential], output: Path | None = None) ->
 
 
 __all__ = [
-    "COLUMNS", "COLUMN_NAMES", "FORMAT", "REQUIRED_COLUMNS", "Column", "claim_text", "join_items",
-    "parse_record", "read_credentials", "read_table", "split_items", "to_record", "write_csv", "write_yaml",
+    "COLUMNS", "COLUMN_NAMES", "FORMAT", "FORMULA_STARTS", "REQUIRED_COLUMNS", "Column", "claim_text",
+    "escape_formula", "join_items", "unescape_formula",
+    "iter_checked", "parse_record", "read_credentials", "read_table", "split_items", "to_record", "write_csv", "write_yaml",
 ]

@@ -11,7 +11,6 @@ True
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -21,7 +20,7 @@ import pyoxigraph as ox
 
 from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, MCG, RDF, RDFS, SKOS, XSD
-from .tabular import open_text
+from .tabular import check_decodes, open_text, read_problem
 
 
 def node(value: object) -> ox.NamedNode:
@@ -191,16 +190,13 @@ def read_header(path: Path, *, delimiter: str = ",", encoding: str = "utf-8-sig"
         with open_text(path, encoding) as fh:
             row = next(csv.reader(fh, delimiter=delimiter, strict=True), None)
     except UnicodeDecodeError as exc:
-        raise SourceFormatError(
-            path,
-            f"not valid {encoding} text ({exc.reason} at byte {exc.start}); "
-            "is this the right file or encoding?",
-            row=1,
-        ) from exc
+        check_decodes(path, encoding, delimiter)  # raises naming the row, line and offset of the bad byte
+        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason}); is this the right file or "
+                                "encoding?", row=1) from exc
     except csv.Error as exc:
         raise SourceFormatError(path, f"malformed header: {exc}", row=1) from exc
     except (OSError, EOFError) as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}", row=1) from exc
+        raise SourceFormatError(path, read_problem(path, exc), row=1) from exc
     if not row or not any(cell.strip() for cell in row):
         raise SourceFormatError(path, "the file is empty (no header row)", row=1)
     return row
@@ -213,26 +209,7 @@ def check_encoding(path: Path, encoding: str = "utf-8-sig", *, delimiter: str = 
     decodes the whole file once (the files of these sources are a few MB at most) and, on failure, counts
     the CSV records before the bad byte.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        prefix = data[: exc.start].decode(encoding, errors="replace")
-        rows = sum(1 for _ in csv.reader(io.StringIO(prefix, newline=""), delimiter=delimiter))
-        row = rows + 1 if not prefix or prefix.endswith(("\n", "\r")) else rows
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceFormatError(
-            path,
-            f"not valid {encoding} text ({exc.reason}, byte 0x{data[exc.start]:02x} at "
-            f"offset {exc.start}); is this the right file or encoding?",
-            row=row,
-            line=line,
-        ) from exc
-    except csv.Error:  # pragma: no cover - csv on the valid prefix with default dialect does not raise
-        pass
+    check_decodes(path, encoding, delimiter)
 
 
 def flag(text: str, path: Path, row: int, column: str) -> bool:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..credentials.formats import available_formats, detect_format
-from ..errors import SourceFormatError
 from .base import LoadReport, Source
+from .tabular import require_file
 
 
 class CredentialsSource(Source):
@@ -33,9 +33,8 @@ class CredentialsSource(Source):
         return f"catalog/{stem}" + (f"/{version}" if version else "")
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
-        if not path.is_file():
-            raise SourceFormatError(path, "no such file (give a catalogue file: "
-                                    f"{', '.join(sorted({s for f in available_formats().values() for s in f.suffixes}))})")
+        suffixes = ", ".join(sorted({s for f in available_formats().values() for s in f.suffixes}))
+        require_file(path, f" (give a catalogue file: {suffixes})")
         fmt = detect_format(path)
         report.count(f"files read as {fmt.name}")
         yield from fmt.read(path, report)

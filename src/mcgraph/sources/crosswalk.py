@@ -62,7 +62,7 @@ import pyoxigraph as ox
 from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, ESCO_OCCUPATION, MCG, MCGID, NOC, ONET, RDF, SEMAPV, SKOS, SSSOM, XSD
 from .base import LoadReport, Source
-from .tabular import open_text, read_rows
+from .tabular import check_decodes, open_text, read_problem, read_rows, require_file
 
 N = ox.NamedNode
 T = ox.Triple
@@ -167,8 +167,13 @@ def _header(path: Path) -> list[str]:
     try:
         with open_text(path, "utf-8-sig") as fh:
             header = next(csv.reader(fh), None)
-    except (UnicodeDecodeError, csv.Error, OSError, EOFError) as exc:
+    except UnicodeDecodeError as exc:
+        check_decodes(path, "utf-8-sig")  # raises naming the row and offset of the bad byte
+        raise SourceFormatError(path, f"not valid UTF-8 text ({exc.reason})", row=1) from None
+    except csv.Error as exc:
         raise SourceFormatError(path, f"cannot read the header: {exc}", row=1) from None
+    except (OSError, EOFError) as exc:
+        raise SourceFormatError(path, read_problem(path, exc), row=1) from None
     if not header:
         raise SourceFormatError(path, "the file is empty (no header row)", row=1)
     return [h.strip() for h in header]
@@ -197,8 +202,7 @@ class CrosswalkSource(Source):
             return None
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple]:
-        if not path.is_file():
-            raise SourceFormatError(path, "no such file")
+        require_file(path)
         kind = detect_kind(path, _header(path))
         if self.kind is not None and kind.name != self.kind:
             raise SourceFormatError(path, f"expected a {self.kind} crosswalk, but the header is that of {kind.name}",

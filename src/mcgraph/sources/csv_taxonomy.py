@@ -53,7 +53,7 @@ from ..skos_check import check_skos
 from .base import LoadReport, Source
 from .sfia import decode
 from .skos import record_skos_report
-from .tabular import read_rows
+from .tabular import read_problem, read_rows, require_file
 
 TOP_KEYS = {"csv", "encoding", "delimiter", "version", "strict", "base", "language", "scheme", "columns"}
 COLUMN_FIELDS = {"id", "prefLabel", "altLabels", "definition", "notation", "broader", "type"}
@@ -265,7 +265,7 @@ def read_header(mapping: Mapping) -> list[str]:
     try:
         data = gzip.decompress(csv_path.read_bytes()) if csv_path.suffix == ".gz" else csv_path.read_bytes()
     except (OSError, EOFError) as exc:
-        raise SourceFormatError(csv_path, f"cannot read the file: {exc}") from None
+        raise SourceFormatError(csv_path, read_problem(csv_path, exc)) from None
     text = decode(csv_path, data, mapping.encoding)
     try:
         header = next(csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True), None)
@@ -308,8 +308,7 @@ class CsvTaxonomySource(Source):
         return f"{stem}/{mapping.version}" if mapping.version else stem
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple]:
-        if not path.is_file():
-            raise SourceFormatError(path, "no such file")
+        require_file(path)
         mapping = read_mapping(path)
         report.add_file(path)
         check_columns(mapping, read_header(mapping))

@@ -53,6 +53,7 @@ import pyoxigraph as ox
 
 from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, ESCO, MCG, MCGID, RDF, SKOS, XSD
+from ._options import option_bool
 from .base import LoadReport, Source
 from .esco_csv import COLLECTIONS, EscoFiles, find_files, read_columns, split_values
 from .rdf import parse_rdf, rdf_format, read_rdf_file
@@ -79,6 +80,7 @@ REGULATED = N(str(ESCO) + "regulatedProfessionNote")
 
 MCG_OCCUPATION, MCG_SKILL = N(str(MCG.Occupation)), N(str(MCG.Skill))
 MCG_REQUIREMENT, HAS_REQUIREMENT = N(str(MCG.SkillRequirement)), N(str(MCG.hasSkillRequirement))
+DANGLING, REFERENCED_AT = N(str(MCG.DanglingReference)), N(str(MCG.referencedAt))
 REQUIRED_SKILL, REQUIREMENT_KIND = N(str(MCG.requiredSkill)), N(str(MCG.requirementKind))
 KIND = {"essential": (ESSENTIAL, N(str(MCG.Essential))), "optional": (OPTIONAL, N(str(MCG.Optional)))}
 
@@ -116,8 +118,8 @@ class EscoSource(Source):
     accepts = "folder or file"
     options = {"skill_requirements": "false: leave out the mcg:SkillRequirement node of each occupation–skill link"}
 
-    def __init__(self, *, skill_requirements: bool = True) -> None:
-        self.skill_requirements = skill_requirements
+    def __init__(self, *, skill_requirements: bool | str = True) -> None:
+        self.skill_requirements = option_bool(skill_requirements, "skill_requirements")
 
     def extra_triples(self, path: Path, report: LoadReport) -> Iterator[ox.Triple]:
         """For an RDF dump: the mcg: types and skill-requirement nodes the CSV path writes (see :func:`rdf_dump_extras`)."""
@@ -175,6 +177,7 @@ class _CsvLoad:
             raise SourceFormatError(folder, f"cannot list the folder: {exc}") from exc
         self.lang = self.files.language
         self._nodes: dict[str, ox.NamedNode] = {}
+        self._dangling_nodes: set[ox.NamedNode] = set()
         self._plain: dict[str, ox.Literal] = {}
         self.occupations: set[str] = set()
         self.skills: set[str] = set()
@@ -418,6 +421,9 @@ class _CsvLoad:
             yield from schemes_of(s, uri, schemes)
             n += 1
         report.count("skills", n)
+        if n == 0:
+            report.warn(path, "the file has a header but no skill rows: this ESCO release loads without skills "
+                        "(a truncated or filtered export?)")
 
     def _broader(self, path: Path, key: str) -> Iterator[ox.Triple]:
         node, seen = self.node, self.broader
@@ -505,8 +511,10 @@ class _CsvLoad:
                 dangling += 1
                 report.warn(path, f"occupation {occupation} is not in the occupations file; the {relation} link "
                             f"to {skill} is loaded all the same", self.row)
+                yield from self._dangling(o, path)
             if check_skills and skill not in skills:
                 report.warn(path, f"skill {skill} is not in the skills file; link loaded all the same", self.row)
+                yield from self._dangling(s, path)
             if not skill_type:
                 report.warn(path, f"skillType is blank for {skill} (link from {occupation})", self.row)
             predicate, requirement_kind = kind
@@ -523,6 +531,15 @@ class _CsvLoad:
             report.count(f"occupation-skill links ({relation})", n)
         if dangling:
             report.count("occupation-skill links, occupation unknown (loaded)", dangling)
+
+    def _dangling(self, node: ox.NamedNode, path: Path) -> Iterator[ox.Triple]:
+        """Mark a node a relation row names but no file describes: typed ``mcg:DanglingReference``, with the
+        file and row of each reference (``mcg:referencedAt``), so that queries see it."""
+        if node not in self._dangling_nodes:
+            self._dangling_nodes.add(node)
+            self.report.count("dangling references (typed mcg:DanglingReference)")
+            yield Triple(node, A, DANGLING)
+        yield Triple(node, REFERENCED_AT, ox.Literal(f"{path.name}, row {self.row}"))
 
     def _collection(self, path: Path, stem: str) -> Iterator[ox.Triple]:
         node, seen = self.node, self.in_collection

@@ -29,6 +29,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from ..errors import SourceFormatError
+from .tabular import check_decodes, read_problem
 
 csv.field_size_limit(sys.maxsize)  # conceptSchemes_en.csv has cells far above the default 131,072
 
@@ -202,15 +203,16 @@ def read_columns(
                 raise SourceFormatError(path, "the last line has no line break: the file looks truncated "
                                         "(ESCO exports end with CRLF)", row=row_no, line=reader.line_num)
     except UnicodeDecodeError as exc:
-        raise SourceFormatError(path, f"not valid UTF-8 text ({exc.reason} at byte {exc.start} of a block); "
-                                "ESCO exports are UTF-8: is this the right file?", row=row_no + 1) from exc
+        check_decodes(path, "utf-8")  # raises naming the row, line and offset of the bad byte
+        raise SourceFormatError(path, f"not valid UTF-8 text ({exc.reason}); ESCO exports are UTF-8: is this the "
+                                "right file?", row=row_no + 1) from exc
     except csv.Error as exc:
         raise SourceFormatError(path, f"malformed CSV: {exc}", row=row_no + 1,
                                 line=reader.line_num if reader is not None else None) from exc
     except (EOFError, zlib.error, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise SourceFormatError(path, "no such file") from exc
-        raise SourceFormatError(path, f"cannot read the file: {exc}", row=row_no + 1) from exc
+        raise SourceFormatError(path, read_problem(path, exc), row=row_no + 1) from exc
 
 
 def split_values(cell: str) -> list[str]:

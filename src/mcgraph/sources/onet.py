@@ -147,6 +147,8 @@ class _Reader:
         return path
 
     def triples(self) -> Iterator[ox.Triple]:
+        if (self.folder / "Read Me.txt").is_file():  # the release is read from it: record it and its hash
+            self.report.add_file(self.folder / "Read Me.txt")
         occupations = self.file("Occupation Data.txt", required=True)
         model = self.file("Content Model Reference.txt", required=True)
         scales = self.file("Scales Reference.txt", required=False)

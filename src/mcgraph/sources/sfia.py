@@ -40,6 +40,7 @@ from ..namespaces import DCTERMS, MCG, MCGID, OWL, RDF, RDFS, SKOS, XSD
 from ..store import Term
 from .base import LoadReport, Source
 from .rdf import parse_rdf, rdf_format
+from .tabular import check_no_nul, decode_error, read_problem, require_file
 
 csv.field_size_limit(2**31 - 1)
 
@@ -182,8 +183,7 @@ class SfiaSource(Source):
         return "9"
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
-        if not path.is_file():
-            raise SourceFormatError(path, "no such file")
+        require_file(path)
         version = report.version or "9"
         if not _VERSION.match(version):
             raise SourceFormatError(path, f"SFIA version {version!r} is not a version number such as 9 or 8")
@@ -207,6 +207,10 @@ def _is_rdf(path: Path) -> bool:
 
 def _encoding(path: Path, data: bytes, report: LoadReport) -> str:
     """Windows-1252 as SFIA publishes; UTF-8 when the bytes say so (a re-saved file), with a warning."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SourceFormatError(path, "the file is UTF-16 text (it starts with a UTF-16 byte-order mark), not "
+                                "Windows-1252 as SFIA publishes it; save it again as CSV (Windows-1252 or UTF-8)",
+                                row=1, line=1)
     if data.startswith(codecs.BOM_UTF8):
         report.warn(path, "the file is UTF-8 (with a byte-order mark), not Windows-1252 as SFIA publishes it; "
                     "read as UTF-8")
@@ -224,16 +228,11 @@ def _encoding(path: Path, data: bytes, report: LoadReport) -> str:
 def decode(path: Path, data: bytes, encoding: str) -> str:
     """The file's text; an undecodable byte → SourceFormatError naming the record (row) and line it is in."""
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        before = data[:exc.start].decode(encoding, "replace")
-        try:
-            row: int | None = sum(1 for _ in csv.reader(io.StringIO(before + "x")))
-        except csv.Error:
-            row = None
-        raise SourceFormatError(path, f"not valid {encoding} text ({exc.reason}: byte 0x{data[exc.start]:02X} at "
-                                f"offset {exc.start}); is this the right file or encoding?", row=row,
-                                line=before.count("\n") + 1) from None
+        raise decode_error(path, data, exc, encoding) from None
+    check_no_nul(path, text)
+    return text
 
 
 def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
@@ -276,7 +275,7 @@ def _read_csv(path: Path, report: LoadReport, terms: SfiaTerms) -> Iterator[ox.T
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+        raise SourceFormatError(path, read_problem(path, exc)) from exc
     records = _records(path, decode(path, data, _encoding(path, data, report)))
     first = next(records, None)
     if first is None:

@@ -24,8 +24,10 @@ import pyoxigraph as ox
 
 from ..errors import SourceFormatError
 from ..skos_check import SkosReport, check_skos
+from ._options import option_bool
 from .base import LoadReport, Source
 from .rdf import parse_rdf
+from .tabular import require_file
 
 
 def record_skos_report(report: LoadReport, path: Path, skos: SkosReport, *, strict: bool = False) -> None:
@@ -48,10 +50,10 @@ class SkosSource(Source):
     name = "skos"
     title = "SKOS taxonomy file (any RDF syntax), checked for SKOS integrity"
     accepts = "file"
-    options = {"strict": "true: refuse to load when the SKOS check finds errors"}
+    options = {"strict": "true/false (yes/no, on/off, 1/0): true refuses to load when the SKOS check finds errors"}
 
-    def __init__(self, strict: bool = False) -> None:
-        self.strict = strict
+    def __init__(self, strict: bool | str = False) -> None:
+        self.strict = option_bool(strict, "strict")
 
     def detect_version(self, path: Path) -> str | None:
         """The file's stem stands in for the taxonomy's name, so two files load into two graphs."""
@@ -59,8 +61,7 @@ class SkosSource(Source):
         return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or None
 
     def read(self, path: Path, report: LoadReport) -> Iterator[ox.Triple | ox.Quad]:
-        if not path.is_file():
-            raise SourceFormatError(path, "no such file")
+        require_file(path)
         report.add_file(path)
         items = list(parse_rdf(path))
         report.count("triples read", len(items))
