@@ -154,3 +154,47 @@ def test_a_wrong_expectation_is_caught() -> None:
     data.remove((cred, MCG.price, None))
     assert validate("au-nmf", data) == {Result(f"{SHAPES_NS}au-nmf#Price", str(cred), str(MCG.price),
                                                str(SH.Violation))}
+
+
+@lru_cache(maxsize=1)
+def sample_catalogue() -> rdflib.Graph:
+    """data/catalog/sample-catalogue.yaml as the credential model writes it."""
+    import pyoxigraph as ox
+
+    from mcgraph.credentials.model import catalogue_triples
+    from mcgraph.credentials.table import read_credentials
+
+    triples = list(catalogue_triples(read_credentials(REPO / "data" / "catalog" / "sample-catalogue.yaml")))
+    return rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+
+@lru_cache(maxsize=None)
+def sample_results(framework: str) -> frozenset[Result]:
+    return frozenset(validate(framework, sample_catalogue()))
+
+
+# The sample credentials built to meet or to miss a framework (data/catalog/README.md), and the violations the
+# framework's own shapes report on them (limits are checked elsewhere, so a credential built to miss only a
+# limit shows here only its non-limit gaps).
+SAMPLE_VERDICTS = [
+    ("au-nmf", "au-nmf-complete-cis", set()),
+    ("au-nmf", "au-nmf-incomplete-cis", {"Assessment", "Certification", "CreditRecognition", "DateOfDelivery",
+                                         "FinancialAssistance", "InherentRequirements", "Prerequisites", "Price",
+                                         "QualityAssurance"}),
+    ("ecmf", "eu-ecmf-conforming", set()),
+    ("ecmf", "eu-ecmf-short", {"SummativeAssessment", "IdentityVerification"}),        # an exam not marked summative, identity not verified
+    ("ecmf", "eu-ecmf-long-unlevelled", {"SummativeAssessment", "IdentityVerification", "TranscriptLevel"}),
+    ("nzqa", "nz-nzqa-level5", set()),
+    ("nzqa", "nz-nzqa-45-credits", {"EvidenceOfNeed"}),
+    ("ontario", "humber-12-lead", set()),
+    ("ontario", "mohawk-future-ready", {"AssessedCompetencies", "EmployerRelevance"}),  # free, but nothing assessed
+]
+
+
+@pytest.mark.parametrize(("framework", "credential", "violations"), SAMPLE_VERDICTS,
+                         ids=[f"{f}-{c}" for f, c, _ in SAMPLE_VERDICTS])
+def test_sample_catalogue_verdicts(framework: str, credential: str, violations: set[str]) -> None:
+    focus = f"https://w3id.org/mcgraph/id/credential/{credential}"
+    results = sample_results(framework)
+    found = {r.shape.split("#")[1] for r in results if r.focus == focus and r.severity == str(SH.Violation)}
+    assert found == violations
