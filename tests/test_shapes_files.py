@@ -1,16 +1,16 @@
 """The framework shapes files themselves: one per framework, every shape documented and sourced, valid SHACL.
 
-Checks every shapes/<short-name>.ttl for a micro-credential framework of data/frameworks: its shapes-graph node,
-each shape's label, message, severity and source (a source defined in data/frameworks/sources.ttl), that it
-passes SHACL's own shapes (pySHACL ``meta_shacl=True``), that no numeric limit is retyped (limits are read from
-the framework data by the generic limit checks), and that its header comment says what is encoded, what is left
-to the limit checks and what was left out.
+Checks every shapes/<short-name>.ttl of a micro-credential framework in data/frameworks: its shapes-graph
+node; each shape's label, message, severity and source (a source defined in data/frameworks/sources.ttl);
+that it passes SHACL's own shapes (pySHACL ``meta_shacl=True``); that no numeric limit is retyped (limits are
+read from the framework data by the generic limit checks); and that its header comment says what is encoded,
+what is left to the limit checks and what was left out.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyshacl
@@ -48,7 +48,7 @@ def known_sources() -> set[rdflib.term.Node]:
     return set(g.subjects(DCTERMS.isPartOf, None)) | set(g.subjects(RDF.type, DCTERMS.BibliographicResource))
 
 
-@lru_cache(maxsize=None)
+@cache
 def shapes_graph(short: str) -> rdflib.Graph:
     return rdflib.Graph().parse(SHAPES / f"{short}.ttl")
 
@@ -89,7 +89,8 @@ def shape_problems(g: rdflib.Graph, short: str) -> list[str]:
         if (s, SH.targetClass, MCG.MicroCredential) not in g:
             problems.append(f"{name}: does not target mcg:MicroCredential")
         if (s, SH.property, None) in g:
-            problems.append(f"{name}: sh:property would report results from anonymous shapes; use sh:and/sh:or")
+            problems.append(f"{name}: sh:property would report results from anonymous shapes; "
+                            "use sh:and / sh:or")
     return problems
 
 
@@ -135,7 +136,8 @@ def test_a_shape_without_source_or_message_fails() -> None:
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix mcg: <https://w3id.org/mcgraph/ontology#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         <https://w3id.org/mcgraph/shapes/x#Bare> a sh:PropertyShape ; rdfs:label "bare" ;
-            sh:targetClass mcg:MicroCredential ; sh:path mcg:price ; sh:minCount 1 ; sh:severity sh:Violation .
+            sh:targetClass mcg:MicroCredential ; sh:path mcg:price ; sh:minCount 1 ;
+            sh:severity sh:Violation .
         <https://w3id.org/mcgraph/shapes/x#Soft> a sh:PropertyShape ; rdfs:label "soft" ;
             sh:targetClass mcg:MicroCredential ; sh:path mcg:price ; sh:minCount 1 ; sh:severity sh:Warning ;
             sh:message "The price must be stated." ;
@@ -145,8 +147,8 @@ def test_a_shape_without_source_or_message_fails() -> None:
         "https://w3id.org/mcgraph/shapes/x#Bare: no sh:message",
         "https://w3id.org/mcgraph/shapes/x#Bare: no dct:source",
         "https://w3id.org/mcgraph/shapes/x#Soft: a Warning message should say 'should'",
-        "https://w3id.org/mcgraph/shapes/x#Soft: dct:source https://w3id.org/mcgraph/id/source/no-such-document "
-        "is not a document or section of sources.ttl",
+        ("https://w3id.org/mcgraph/shapes/x#Soft: dct:source "
+         "https://w3id.org/mcgraph/id/source/no-such-document is not a document or section of sources.ttl"),
     ]
 
 
@@ -169,7 +171,7 @@ def test_meta_shacl_rejects_a_broken_shape() -> None:
 
 @pytest.mark.parametrize("short", sorted(frameworks()))
 def test_no_numeric_limit_is_retyped(short: str) -> None:
-    """Hours, credits, levels and durations are mcg:Limit data, checked generically; never bounds in a shape."""
+    """Hours, credits, levels and durations are mcg:Limit data checked generically, never bounds here."""
     g = shapes_graph(short)
     assert [(s, p) for p in RANGE_COMPONENTS for s in g.subjects(p, None)] == []
     counts = {int(o) for p in (SH.minCount, SH.qualifiedMinCount) for o in g.objects(None, p)}
@@ -186,9 +188,10 @@ def test_header_says_what_is_encoded_limited_and_left_out(short: str) -> None:
     encoded = header_section(text, "Encoded here")
     for shape in shapes_of(shapes_graph(short)):
         local = str(shape).split("#")[-1]
-        assert re.search(rf"\b{local}\b", encoded), f"header does not list the shape {local} under 'Encoded here'"
+        assert re.search(rf"\b{local}\b", encoded), f"'Encoded here' does not list the shape {local}"
     limits_text = header_section(text, "Checked generically as limits")
-    limits = [str(limit).rsplit("/", 1)[-1] for limit in framework_data().objects(frameworks()[short], MCG.hasLimit)]
+    limits = [str(limit).rsplit("/", 1)[-1]
+              for limit in framework_data().objects(frameworks()[short], MCG.hasLimit)]
     if limits:
         for name in limits:
             assert re.search(rf"- {re.escape(name)}\b", limits_text), f"header does not name the limit {name}"
@@ -206,5 +209,5 @@ def test_frameworks_table_lists_every_file_with_its_counts() -> None:
     assert sorted(rows) == sorted(frameworks())
     for short, counts in rows.items():
         g = shapes_graph(short)
-        assert counts == (len(set(g.subjects(SH.severity, SH.Violation))),
-                          len(set(g.subjects(SH.severity, SH.Warning)))), f"FRAMEWORKS.md counts for {short}.ttl"
+        actual = tuple(len(set(g.subjects(SH.severity, sev))) for sev in (SH.Violation, SH.Warning))
+        assert counts == actual, f"FRAMEWORKS.md counts for {short}.ttl: {counts}, the file has {actual}"
