@@ -122,6 +122,9 @@ def test_expected_results_name_real_shapes_and_credentials(case: Path) -> None:
     shapes = {str(s) for s in shapes_graph(case.parent.name).subjects(SH.severity, None)}
     credentials = {str(c) for c in data.subjects(RDF.type, MCG.MicroCredential)}
     assert credentials, f"{case.name} holds no mcg:MicroCredential"
+    framework = rdflib.URIRef(frameworks()[case.parent.name])
+    claiming = {str(c) for c in data.subjects(MCG.conformsToFramework, framework)}
+    assert claiming == credentials, f"{case.name}: every credential claims conformance to {framework}"
     for r in expected:
         assert r.shape in shapes, f"{case.name}: {r.shape} is not a shape of shapes/{case.parent.name}.ttl"
         assert r.focus in credentials, f"{case.name}: focus {r.focus} is not a micro-credential of the file"
