@@ -51,7 +51,7 @@ class Severity(Enum):
         return cls.VIOLATION
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class CheckResult:
     """One finding. ``rule`` is a shape IRI (SHACL) or a check id (``skos:broader-cycle``).
 
@@ -102,6 +102,10 @@ class CheckReport:
     title: str = "mcgraph check"
     engine: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: node -> the frameworks it was checked against (short names), where a run checks frameworks
+    scope: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: focus -> the node it belongs to (a credit value -> its credential), for grouping
+    owner: dict[str, str] = field(default_factory=dict)
 
     @property
     def conforms(self) -> bool:
@@ -122,7 +126,8 @@ class CheckReport:
         """focus -> framework ("core" when none) -> rule -> results; every checked node appears."""
         out: dict[str, dict[str, dict[str, list[CheckResult]]]] = {c: {} for c in self.checked}
         for r in self.sorted():
-            fw = out.setdefault(r.focus or "", {}).setdefault(r.framework or "core", {})
+            focus = self.owner.get(r.focus or "", r.focus or "")
+            fw = out.setdefault(focus, {}).setdefault(r.framework or "core", {})
             fw.setdefault(r.rule, []).append(r)
         return out
 
