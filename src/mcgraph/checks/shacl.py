@@ -138,8 +138,7 @@ def applicable(catalogue: Catalogue, shapes: ShapeSet, credential: str) -> list[
         if fw.iri in catalogue.claims.get(credential, set()) or (
                 fw.jurisdiction is not None and fw.jurisdiction in catalogue.jurisdictions.get(credential, set())):
             out.append(short)
-    return sorted(out, key=lambda r: (r.focus or "", r.framework or "", r.severity.rank, r.rule, r.path or "",
-                                      r.value or ""))
+    return sorted(out)
 
 
 def validate(store: GraphStore, *, frameworks: list[str] | None = None, all_frameworks: bool = False,
@@ -185,3 +184,19 @@ def validate(store: GraphStore, *, frameworks: list[str] | None = None, all_fram
 
 
 __all__ = ["ENGINES", "Catalogue", "applicable", "explain", "raw_results", "validate"]
+
+
+def source_names(store: GraphStore) -> dict[str, str]:
+    """Readable names of cited sources: "seed 002, Ireland" or the document's title."""
+    out = {}
+    for row in get_query("source-labels").run(store):
+        iri = row["source"].value  # type: ignore[union-attr]
+        title = row["title"].value if row["title"] is not None else None
+        ident = row["ident"].value if row["ident"] is not None else None
+        doc = row["docTitle"].value if row["docTitle"] is not None else None
+        if row["doc"] is not None:
+            out[iri] = f"{ident or doc}, section \"{title}\"" if title else (ident or doc or iri)
+        else:
+            out[iri] = f"{title} ({ident})" if ident and title else (title or iri)
+    out.setdefault("https://w3id.org/mcgraph/ontology", "mcgraph ontology (ontology/mcgraph.ttl)")
+    return out
