@@ -76,4 +76,4 @@ def build(store: GraphStore, *, progress: Callable[[str, int], None] | None = No
     for step in read_manifest(manifest):
         callback = (lambda n, g=step.graph: progress(g, n)) if progress else None
         yield load_source(store, step.source, list(step.paths), version=step.version,
-                          graph=str(GRAPH[step.graph]), replace=True, progress=callback)
+                          graph=str(GRAPH[step.graph]), replace=True, progress=callback, reserved_ok=True)

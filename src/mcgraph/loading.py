@@ -20,6 +20,7 @@ from .namespaces import GRAPH
 from .resources import resource_path  # noqa: F401  (used by the doctest)
 from .sources import LoadReport, Source, get_source
 from .store import GraphStore, LoadRecord
+from .store.graphs import check_writable
 
 Progress = Callable[[int], None]
 
@@ -34,13 +35,15 @@ def load_source(
     replace: bool = False,
     progress: Progress | None = None,
     options: Mapping[str, str] | None = None,
+    reserved_ok: bool = False,
 ) -> LoadReport:
     """Load ``path`` (or several paths, into the same graph) with ``source`` into its own named graph;
     all or nothing.
 
     The graph defaults to ``https://w3id.org/mcgraph/graph/<source>/<version>``. ``progress`` is called
     with the running triple count every 50,000 triples. ``options`` configure the source (see
-    :attr:`Source.options`), e.g. ``{"strict": "true"}`` for ``skos``.
+    :attr:`Source.options`), e.g. ``{"strict": "true"}`` for ``skos``. Only the owners of reserved graphs
+    (``mcgraph build``) pass ``reserved_ok`` (see :mod:`mcgraph.store.graphs`).
     """
     src = get_source(source) if isinstance(source, str) else source
     src = src.configure(options or {})
@@ -53,20 +56,21 @@ def load_source(
     started = time.perf_counter()
     version = version or src.detect_version(paths[0])
     target = str(graph) if graph else str(GRAPH[src.graph_for(paths[0], version)])
+    check_writable(target, reserved_ok=reserved_ok)  # a bad name fails before any file is read
     report = LoadReport(source=src.name, version=version, graph=target, store=store)
     # The record shares the report's file list: the source fills it while the store consumes the
     # triples, and the store writes the record only after that.
     record = LoadRecord(graph=target, source=src.name, version=version, title=src.title, files=report.files)
     native = [(p, src.native_format(p)) for p in paths]
-    load_files = getattr(store, "load_files", None)
-    if load_files is not None and all(fmt is not None and p.is_file() for p, fmt in native):
+    if all(fmt is not None and p.is_file() for p, fmt in native):
         for p in paths:
             report.add_file(p)
         extras = (t for p in paths for t in src.extra_triples(p, report))
-        report.triples = load_files(target, native, record, replace=replace, extras=extras)
+        report.triples = store.load_files(target, native, record, replace=replace, extras=extras,  # type: ignore[arg-type]
+                                          reserved_ok=reserved_ok)
     else:
         triples = _guarded(((p, t) for p in paths for t in src.read(p, report)), progress)
-        report.triples = store.write_graph(target, triples, record, replace=replace)
+        report.triples = store.write_graph(target, triples, record, replace=replace, reserved_ok=reserved_ok)
     report.elapsed = time.perf_counter() - started
     return report
 
