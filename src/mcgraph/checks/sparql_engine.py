@@ -6,9 +6,12 @@ their parameters bound by the engine (``GraphStore.query`` bindings), then are i
 Supported: targets (class with subclasses, node, subjectsOf, objectsOf, implicit class), property shapes with
 any SHACL path, sh:minCount, sh:maxCount, sh:class, sh:datatype, sh:nodeKind, sh:min/maxInclusive,
 sh:min/maxExclusive, sh:min/maxLength, sh:pattern, sh:in, sh:hasValue, sh:sparql (SELECT) and SPARQL-based
-constraint components with SELECT validators. A top-level shape using anything else (sh:node, sh:or, sh:and,
-sh:not, sh:xone, qualified shapes, sh:closed, pair constraints, language constraints, ASK validators,
-``$shapesGraph``/``$currentShape``) is delegated, whole, to pySHACL on the focus extract: every result still
+constraint components with SELECT validators. The shape-based components sh:node, sh:or, sh:and, sh:not, sh:xone and
+sh:qualifiedValueShape (with qualifiedMin/MaxCount) are compiled too, when the shapes they name use only
+sh:path with sh:minCount 1 / sh:maxCount 0, sh:hasValue, the value-type components above, sh:property and
+nested logical components (a conformance condition as a SPARQL expression). A top-level shape using anything
+else (sh:closed, pair constraints, language constraints, disjoint qualified shapes, other counts in nested
+shapes, ASK validators, ``$shapesGraph``/``$currentShape``) is delegated, whole, to pySHACL on the focus extract: every result still
 comes from a conformant engine. :data:`SUPPORTED` is what the W3C test suite checks of this compiler.
 """
 
@@ -44,9 +47,17 @@ SUPPORTED: dict[URIRef, URIRef] = {
 }
 
 #: Shape properties that make a top-level shape go to pySHACL instead.
-DELEGATED = (SH.node, SH["or"], SH["and"], SH["not"], SH.xone, SH.qualifiedValueShape, SH.closed, SH.equals,
-             SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang, SH.languageIn, SH.target)
+DELEGATED = (SH.closed, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang, SH.languageIn,
+             SH.target, SH.qualifiedValueShapesDisjoint)
 
+#: Shape-based components, compiled to a conformance condition of the nested shapes (see ``SparqlEngine._cond``).
+LOGICAL: dict[URIRef, URIRef] = {
+    SH["or"]: SH.OrConstraintComponent, SH["and"]: SH.AndConstraintComponent, SH["not"]: SH.NotConstraintComponent,
+    SH.xone: SH.XoneConstraintComponent, SH.node: SH.NodeConstraintComponent,
+}
+
+_VALUE_TYPE = (SH["class"], SH.datatype, SH.nodeKind, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
+               SH.maxExclusive, SH.minLength, SH.maxLength, SH.pattern, SH["in"])
 _CASTS = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime}
 _COMPARE = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 _NODE_KIND = {SH.IRI: "!isIRI(?v)", SH.BlankNode: "!isBlank(?v)", SH.Literal: "!isLiteral(?v)",
@@ -154,6 +165,13 @@ class SparqlEngine:
                     raise Unsupported(f"uses {p.n3(self.g.namespace_manager)}")
             if node != shape and (node, SH.property, None) in self.g:
                 raise Unsupported("nested sh:property")
+            for p in LOGICAL:
+                for arg in self.g.objects(node, p):
+                    self._logical_cond(p, arg, "?v")
+            for q in self.g.objects(node, SH.qualifiedValueShape):
+                self._cond(q, "?v")
+                if path_node_missing := (node, SH.path, None) not in self.g:
+                    raise Unsupported(f"qualified shape without a path ({path_node_missing})")
             for c in self.g.objects(node, SH.sparql):
                 text = str(self.g.value(c, SH.select) or "")
                 if not text or "$shapesGraph" in text or "$currentShape" in text:
@@ -229,7 +247,7 @@ class SparqlEngine:
                 continue
             focus = self._focus_pattern(shape)
             focus_set: list[set[Any]] = []  # computed on first need
-            yield from self._node(store, shape, shape, focus, None, focus_set)
+            yield from self._node(store, shape, shape, focus, self.g.value(shape, SH.path), focus_set)
             for prop in self._property_shapes(shape):
                 path_node = self.g.value(prop, SH.path)
                 yield from self._node(store, shape, prop, focus, path_node, focus_set)
@@ -297,6 +315,23 @@ class SparqlEngine:
                     q = f"SELECT DISTINCT ?this ?v WHERE {{ {focus} {values} FILTER ({cond}) }}"
                     for r in rows(q):
                         yield result(r, component, f"Value does not satisfy {prop.n3(g.namespace_manager)} {arg.n3()}")
+        for p, component in LOGICAL.items():
+            for arg in g.objects(node, p):
+                cond = self._logical_cond(p, arg, "?v")
+                q = f"SELECT DISTINCT ?this ?v WHERE {{ {focus} {values} FILTER (!({cond})) }}"
+                for r in rows(q):
+                    yield result(r, component, f"Value does not conform to the {p.n3(g.namespace_manager)} shapes")
+        for qshape in g.objects(node, SH.qualifiedValueShape):
+            if not path:
+                continue
+            inner = self._cond(qshape, "?v")
+            for prop, op, comp in ((SH.qualifiedMinCount, "<", SH.QualifiedMinCountConstraintComponent),
+                                   (SH.qualifiedMaxCount, ">", SH.QualifiedMaxCountConstraintComponent)):
+                for n in g.objects(node, prop):
+                    q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {values} FILTER ({inner}) }} }} GROUP BY ?this "
+                         f"HAVING (COUNT(DISTINCT ?v) {op} {int(n)})")
+                    for r in rows(q):
+                        yield result(r, comp, f"Qualified count {op} {n} on {path}", value=False)
         for comp, params in self._active_components(node):
             validator = self._validator(comp, node)
             assert validator is not None
@@ -314,6 +349,89 @@ class SparqlEngine:
                     r = {**r, **bindings, "v": r.get("value", r.get("this") if not path else None)}
                     yield result(r, comp, f"Constraint of {comp} not met", msg=msg,
                                  res_path=f"<{rp.value}>" if rp is not None else None)
+
+    # -- conformance conditions of nested shapes -----------------------------------------------------
+    def _fresh(self) -> str:
+        self._counter = getattr(self, "_counter", 0) + 1
+        return f"?n{self._counter}"
+
+    def _cond(self, shape: Node, var: str, depth: int = 0) -> str:
+        """A SPARQL expression true iff the node in ``var`` conforms to ``shape`` (raises Unsupported)."""
+        if depth > 8:
+            raise Unsupported("shapes nested too deep (or recursive)")
+        if self._deactivated(shape):
+            return "true"
+        g, parts = self.g, []
+        known = {SH.path, SH.property, SH.minCount, SH.maxCount, SH.hasValue, SH.severity, SH.message, SH.name,
+                 SH.description, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.flags,
+                 SH.deactivated, SH.order, SH.group, RDF.type, RDFS.label, RDFS.comment, *_VALUE_TYPE, *LOGICAL,
+                 SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount}
+        for p in set(g.predicates(shape, None)):
+            if p.startswith(str(SH)) and p not in known:
+                raise Unsupported(f"nested {p.n3(g.namespace_manager)}")
+        path_node = g.value(shape, SH.path)
+        if path_node is None:
+            for prop in _VALUE_TYPE:
+                for arg in g.objects(shape, prop):
+                    parts.append(f"!({self._value_condition(prop, arg).replace('?v', var)})")
+            for arg in g.objects(shape, SH.hasValue):
+                parts.append(f"sameTerm({var}, {sparql_term(arg)})")
+            for p in LOGICAL:
+                for arg in g.objects(shape, p):
+                    parts.append(self._logical_cond(p, arg, var, depth))
+            if (shape, SH.qualifiedValueShape, None) in g or (shape, SH.minCount, None) in g \
+                    or (shape, SH.maxCount, None) in g:
+                raise Unsupported("counts on a node shape")
+        else:
+            path = path_text(g, path_node)
+            for n in g.objects(shape, SH.minCount):
+                if int(n) > 1:
+                    raise Unsupported("nested sh:minCount above 1")
+                if int(n) == 1:
+                    parts.append(f"EXISTS {{ {var} {path} {self._fresh()} }}")
+            for n in g.objects(shape, SH.maxCount):
+                if int(n) != 0:
+                    raise Unsupported("nested sh:maxCount above 0")
+                parts.append(f"NOT EXISTS {{ {var} {path} {self._fresh()} }}")
+            for arg in g.objects(shape, SH.hasValue):
+                parts.append(f"EXISTS {{ {var} {path} {sparql_term(arg)} }}")
+            value_conds = []
+            for prop in _VALUE_TYPE:
+                for arg in g.objects(shape, prop):
+                    value_conds.append(self._value_condition(prop, arg))
+            y = self._fresh()
+            for p in LOGICAL:
+                for arg in g.objects(shape, p):
+                    value_conds.append(f"!({self._logical_cond(p, arg, y, depth)})")
+            for cond in value_conds:
+                parts.append(f"NOT EXISTS {{ {var} {path} {y} FILTER ({cond.replace('?v', y)}) }}")
+            for q in g.objects(shape, SH.qualifiedValueShape):
+                z = self._fresh()
+                inner = self._cond(q, z, depth + 1)
+                for n in g.objects(shape, SH.qualifiedMinCount):
+                    if int(n) > 1:
+                        raise Unsupported("nested sh:qualifiedMinCount above 1")
+                    if int(n) == 1:
+                        parts.append(f"EXISTS {{ {var} {path} {z} FILTER ({inner}) }}")
+                for n in g.objects(shape, SH.qualifiedMaxCount):
+                    if int(n) != 0:
+                        raise Unsupported("nested sh:qualifiedMaxCount above 0")
+                    parts.append(f"NOT EXISTS {{ {var} {path} {z} FILTER ({inner}) }}")
+        for prop in g.objects(shape, SH.property):
+            parts.append(self._cond(prop, var, depth + 1))
+        return "(" + " && ".join(parts) + ")" if parts else "true"
+
+    def _logical_cond(self, p: URIRef, arg: Node, var: str, depth: int = 0) -> str:
+        if p == SH.node:
+            return self._cond(arg, var, depth + 1)
+        if p == SH["not"]:
+            return f"!{self._cond(arg, var, depth + 1)}"
+        members = [self._cond(m, var, depth + 1) for m in Collection(self.g, arg)]  # type: ignore[arg-type]
+        if p == SH["or"]:
+            return "(" + " || ".join(members) + ")" if members else "false"
+        if p == SH["and"]:
+            return "(" + " && ".join(members) + ")" if members else "true"
+        return "((" + " + ".join(f"IF({m}, 1, 0)" for m in members) + ") = 1)" if members else "false"
 
     def _value_condition(self, prop: URIRef, arg: Node) -> str:
         if prop == SH["class"]:
@@ -386,4 +504,4 @@ def _local(iri: URIRef) -> str:
     return re.split(r"[#/]", text)[-1]
 
 
-__all__ = ["DELEGATED", "SUPPORTED", "SparqlEngine", "Unsupported", "fill_message"]
+__all__ = ["DELEGATED", "LOGICAL", "SUPPORTED", "SparqlEngine", "Unsupported", "fill_message"]
