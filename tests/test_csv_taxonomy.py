@@ -17,7 +17,7 @@ from loader_support import first_column as col  # sorted values of the first pro
 from mcgraph.errors import McgraphError, SourceFormatError
 from mcgraph.loading import load_source
 from mcgraph.namespaces import GRAPH, MCG
-from mcgraph.skos_check import check_skos
+from mcgraph.checks.skos import check_skos
 from mcgraph.sources.csv_taxonomy import read_mapping
 from mcgraph.store import EmbeddedStore
 

@@ -13,7 +13,7 @@ from mcgraph.cli import cli
 from mcgraph.errors import McgraphError, SourceFormatError
 from mcgraph.loading import load_source
 from mcgraph.namespaces import GRAPH
-from mcgraph.skos_check import CHECKS, ERROR, check_skos
+from mcgraph.checks.skos import CHECKS, ERROR, check_skos
 from mcgraph.sources.skos import SkosSource
 from mcgraph.store import EmbeddedStore
 
@@ -31,7 +31,7 @@ def check_ttl(text: str):
 
 
 def found(report) -> list[tuple[str, str | None]]:
-    return [(i.check, i.concept) for i in report.issues]
+    return [(i.rule, i.focus) for i in report.issues]
 
 
 # -- the checks ----------------------------------------------------------------------------------
@@ -61,8 +61,8 @@ def broken_report():
 
 @pytest.mark.parametrize("check", sorted(EXPECTED))
 def test_broken_fixture_has_exactly_the_planted_problem(broken_report, check: str) -> None:
-    hits = [i for i in broken_report.issues if i.check == check]
-    assert [i.concept for i in hits] == [EXPECTED[check]]
+    hits = [i for i in broken_report.issues if i.rule == check]
+    assert [i.focus for i in hits] == [EXPECTED[check]]
     assert hits[0].severity == CHECKS[check]
 
 
@@ -70,9 +70,9 @@ def test_broken_fixture_summary(broken_report) -> None:
     assert len(broken_report.errors) == 5 and len(broken_report.warnings) == 5
     assert not broken_report.ok
     assert broken_report.concepts == 9
-    cycle = next(i for i in broken_report.issues if i.check == "broader-cycle")
+    cycle = next(i for i in broken_report.issues if i.rule == "broader-cycle")
     assert cycle.message.count("→") == 3  # c → d → e → c
-    clash = next(i for i in broken_report.issues if i.check == "pref-label-per-language")
+    clash = next(i for i in broken_report.issues if i.rule == "pref-label-per-language")
     assert "'A', 'Alpha'" in clash.message and "'en'" in clash.message  # the French "A" is no clash
 
 
@@ -88,7 +88,7 @@ def test_self_loop_and_narrower_cycle_are_found() -> None:
     report = check_ttl(":a a skos:Concept ; skos:prefLabel \"a\"@en ; skos:inScheme :s ; skos:broader :a .\n"
                        ":b a skos:Concept ; skos:prefLabel \"b\"@en ; skos:inScheme :s ; skos:narrower :c .\n"
                        ":c a skos:Concept ; skos:prefLabel \"c\"@en ; skos:inScheme :s ; skos:narrower :b .\n")
-    cycles = [i.concept for i in report.issues if i.check == "broader-cycle"]
+    cycles = [i.focus for i in report.issues if i.rule == "broader-cycle"]
     assert cycles == ["http://ex/a", "http://ex/b"]
 
 
@@ -117,7 +117,7 @@ def test_text_and_json_renderings() -> None:
     data = json.loads(report.to_json())
     assert data["errors"] == 5 and data["ok"] is False
     assert {i["check"] for i in data["issues"]} == set(CHECKS)
-    assert all(i["severity"] in (ERROR, "warning") for i in data["issues"])
+    assert all(i["severity"] in (ERROR.label, "warning") for i in data["issues"])
 
 
 # -- the loader ----------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def test_broken_file_loads_with_warnings_but_not_strictly(store: EmbeddedStore) 
     report = load_source(store, "skos", BROKEN)
     assert report.counts["SKOS errors"] == 5 and report.counts["SKOS warnings"] == 5
     assert len(report.warnings) == 10
-    assert any("error: broader-cycle" in str(w) for w in report.warnings)
+    assert any("violation: broader-cycle" in str(w) for w in report.warnings)
     before = set(store.oxigraph)
     with pytest.raises(SourceFormatError, match="5 SKOS integrity error"):
         load_source(store, SkosSource(strict=True), BROKEN, graph="urn:test:strict")

@@ -15,7 +15,6 @@ ENGINE_MODULE = "mcgraph.store.embedded"
 #: Modules that still use the engine's store class or ``.oxigraph``, each removed by the helper named (issue 10/13):
 #: this list may only shrink.
 NOT_YET_MOVED = {
-    "mcgraph.cli.check": "reads quads through .oxigraph; the checks work replaces it with GraphStore.construct",
     "mcgraph.credentials.jsonld": "a scratch in-memory pyoxigraph.Store for JSON-LD framing (hardening work)",
 }
 

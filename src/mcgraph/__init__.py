@@ -17,6 +17,9 @@ except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
     __version__ = "0.0.0"
 
 from .build import build  # noqa: E402
+from .checks import CheckReport, CheckResult, Severity  # noqa: E402
+from .checks.compliance import compliance  # noqa: E402
+from .checks.shacl import validate  # noqa: E402
 from .errors import (  # noqa: E402
     ConfigurationError,
     GraphExistsError,
@@ -37,4 +40,5 @@ __all__ = sorted([
     "LoadReport", "McgraphError", "NamedQuery", "ParameterError", "QueryError", "QueryResult", "Source",
     "SourceFormatError", "SourceNotFoundError", "StoreError", "__version__", "available_sources", "build",
     "get_query", "get_source", "list_queries", "load_source", "open_store", "run_query",
+    "CheckReport", "CheckResult", "Severity", "compliance", "validate",
 ])

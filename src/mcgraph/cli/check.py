@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
+from ..checks.skos import check_skos
 from ..errors import McgraphError
-from ..skos_check import check_skos
+from ..queries import get_query
 from ..sources.rdf import parse_rdf
 from .app import EXIT_OK, EXIT_PROBLEMS, AppContext, cli, console, resolve_graph
 
@@ -56,10 +57,10 @@ def skos(ctx: click.Context, files: tuple[Path, ...], graphs: tuple[str, ...], s
         for name in graphs:
             target = resolve_graph(name)
             assert target is not None
-            if not app.store.contains_graph(target):
+            if target not in {info.graph for info in app.store.graph_records()}:
                 raise McgraphError(f"no graph <{target}> in the store; `mcgraph stats` lists them")
-            quads = list(app.store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(target)))
-            targets.append((f"<{target}>", quads))
+            triples = list(get_query("graph-triples").run(app.store, g=target).triples)
+            targets.append((f"<{target}>", triples))
     for name, triples in targets:
         report = check_skos(triples, source=name)
         problems |= bool(report.errors) or (strict and bool(report.warnings))

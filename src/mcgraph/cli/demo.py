@@ -34,3 +34,8 @@ def demo(app: AppContext) -> None:
         result = query.run(app.store, **params)
         console.print(result_table(result, title=query.title))
         console.print(f"[dim]{len(result)} rows[/]")
+    from ..checks.compliance import compliance  # the compliance matrix of the sample catalogue
+    from .validate import show_compliance
+
+    console.print(Rule("mcgraph compliance"))
+    show_compliance(compliance(app.store))

@@ -1,7 +1,7 @@
 """A spreadsheet taxonomy (CSV) plus a small YAML mapping file → a SKOS concept scheme, no Python needed.
 
 ``mcgraph load csv-taxonomy mapping.yaml`` reads the mapping, checks it against the CSV's header, turns every
-row into a concept, and runs the SKOS integrity checks (:mod:`mcgraph.skos_check`) on the result. The
+row into a concept, and runs the SKOS integrity checks (:mod:`mcgraph.checks.skos`) on the result. The
 mapping (see ``docs/custom-taxonomy.md`` for a worked example)::
 
     csv: digital-skills.csv              # the spreadsheet, relative to this file
@@ -49,7 +49,7 @@ import yaml
 
 from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, OWL, PREFIXES, RDF, SKOS, expand_curie
-from ..skos_check import check_skos
+from ..checks.skos import check_skos
 from .base import LoadReport, Source
 from .sfia import decode
 from .skos import record_skos_report

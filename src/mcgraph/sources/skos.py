@@ -1,7 +1,7 @@
 """Any SKOS taxonomy as an RDF file (any syntax Oxigraph reads), checked for SKOS integrity on load.
 
 ``mcgraph load skos my-taxonomy.ttl`` loads the file as it is into ``graph:skos/<file stem>`` (``--version``
-or ``--graph`` name it otherwise) and runs :func:`mcgraph.skos_check.check_skos` over it: every issue
+or ``--graph`` name it otherwise) and runs :func:`mcgraph.checks.skos.check_skos` over it: every issue
 becomes a warning of the load report (``error: …`` or ``warning: …``), and the counts ``concepts``,
 ``schemes``, ``SKOS errors`` and ``SKOS warnings`` are reported. ``SkosSource(strict=True)`` refuses to load a
 file with SKOS errors (nothing is written); ``mcgraph check skos FILE`` prints the full report and exits 1.
@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import SourceFormatError
-from ..skos_check import SkosReport, check_skos
+from ..checks.skos import SkosReport, check_skos
 from ._options import option_bool
 from .base import LoadReport, Source
 from .rdf import parse_rdf
@@ -38,8 +38,8 @@ def record_skos_report(report: LoadReport, path: Path, skos: SkosReport, *, stri
     report.count("SKOS warnings", len(skos.warnings))
     if strict and skos.errors:
         first = skos.errors[0]
-        raise SourceFormatError(path, f"{len(skos.errors)} SKOS integrity error(s), e.g. {first.check}: "
-                                f"<{first.concept}> {first.message} (run `mcgraph check skos` for the report)")
+        raise SourceFormatError(path, f"{len(skos.errors)} SKOS integrity error(s), e.g. {first.rule}: "
+                                f"<{first.focus}> {first.message} (run `mcgraph check skos` for the report)")
     for issue in skos.issues:
         report.warn(path, f"SKOS {issue}")
 
