@@ -280,12 +280,13 @@ def recommend(store: GraphStore, gap: GapResult, *, by: str = "hours", jurisdict
     held = set(gap.have)
     covers: dict[str, set[str]] = {}
     for skill, item in missing.items():
-        for claim in proj.claims_by_skill.get(skill, ()):
+        for claim in proj.claims_on(skill):
             if claim.credential not in held and _covers(item, claim.level, claim.scale, gap.rule.level_aware):
                 covers.setdefault(claim.credential, set()).add(skill)
     candidates, without_cost = [], 0
+    infos = proj.credentials_info(covers)
     for iri, skills in sorted(covers.items()):
-        info = proj.credentials.get(iri)
+        info = infos.get(iri)
         if info is None or not keep(info):
             continue
         cost = info.hours if by == "hours" else info.price

@@ -183,6 +183,7 @@ class Projection:
         self._occupations: dict[str, list[Requirement]] = {}
         self._occupation_rows: dict[tuple, list[dict[str, str | None]]] = {}
         self._claims_of: dict[str, list[Claim]] = {}
+        self._claims_on: dict[str, list[Claim]] = {}
         self._credential: dict[str, CredentialInfo | None] = {}
 
     # -- the skill hierarchy -----------------------------------------------------------------------
@@ -284,6 +285,22 @@ class Projection:
             rows = run_query(self.store, "analysis-claims", credential=credential)
             self._claims_of[credential] = claims_from_rows(rows)
         return self._claims_of[credential]
+
+    def claims_on(self, skill: str) -> list[Claim]:
+        """The claims on one skill (from the full read when it was made, else one small query)."""
+        if "claims" in self.__dict__:
+            return self.claims_by_skill.get(skill, [])
+        if skill not in self._claims_on:
+            self._claims_on[skill] = claims_from_rows(run_query(self.store, "analysis-skill-claims", skill=skill))
+        return self._claims_on[skill]
+
+    def credentials_info(self, iris: Iterable[str], *, bulk_above: int = 300) -> dict[str, CredentialInfo]:
+        """Facts of the given credentials: one query each for a few, the full read for many."""
+        wanted = sorted(set(iris))
+        if len(wanted) > bulk_above or "credentials" in self.__dict__:
+            return {i: self.credentials[i] for i in wanted if i in self.credentials}
+        found = {i: self.credential(i) for i in wanted}
+        return {i: info for i, info in found.items() if info is not None}
 
     @cached_property
     def credentials(self) -> dict[str, CredentialInfo]:
