@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 import time
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -131,7 +132,7 @@ def exact(universe: set, candidates: Sequence[Candidate], time_limit: float) -> 
     import pulp
 
     prob = pulp.LpProblem("set_cover", pulp.LpMinimize)
-    x = [pulp.LpVariable(f"x{i}", cat="Binary") for i in range(len(candidates))]
+    x = [prob.add_variable(f"x{i}", 0, 1, cat="Integer") for i in range(len(candidates))]
     prob += pulp.lpSum(float(c.cost) * x[i] for i, c in enumerate(candidates))
     by_element: dict[Hashable, list[int]] = {e: [] for e in universe}
     for i, c in enumerate(candidates):
@@ -140,7 +141,10 @@ def exact(universe: set, candidates: Sequence[Candidate], time_limit: float) -> 
                 by_element[e].append(i)
     for n, (_, members) in enumerate(sorted(by_element.items(), key=lambda kv: str(kv[0]))):
         prob += pulp.lpSum(x[i] for i in members) >= 1, f"e{n}"
-    prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, threads=1))
+    with warnings.catch_warnings():  # PuLP 3.x announces that 4.0 moves CBC to an extra; we pin pulp < 4
+        warnings.simplefilter("ignore", DeprecationWarning)
+        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, threads=1)
+    prob.solve(solver)
     chosen = [c for i, c in enumerate(candidates) if (x[i].value() or 0) > 0.5]
     feasible = all(any(e in c.covers for c in chosen) for e in universe)
     proven = prob.sol_status == pulp.LpSolutionOptimal and feasible

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..errors import McgraphError
+from ..errors import McgraphError, ParameterError
 from ..namespaces import ESCO_OCCUPATION, OASIS, ONET, expand_curie
 from ..store import GraphStore
 from .graph import RATED_SCHEMES, TAXONOMIES, Claim, Projection, Requirement, projection
@@ -223,7 +223,10 @@ def resolve_occupation(store: GraphStore, occupation: str, taxonomy: str | None 
     proj = projection(store)
     iri = _as_iri(occupation)
     if ":" in iri and "/" in iri:
-        rows = proj.occupations(occupation=iri)
+        try:
+            rows = proj.occupations(occupation=iri)
+        except ParameterError:  # not an IRI at all: there is no such occupation
+            rows = []
         if rows:
             return iri, rows[0]["label"] or iri
     else:
