@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from ..credentials.model import jurisdiction_iri, jurisdiction_triples
 from ..errors import SourceFormatError
 from ..namespaces import DCTERMS, MCG, MCGID, OASIS, ONET, RDF, XSD, expand_curie
+from ._ratings import read_header
 from .base import LoadReport, Source
 from .tabular import read_rows
 
@@ -77,19 +78,18 @@ class DemandSource(Source):
         if not path.is_file():
             raise SourceFormatError(path, "no such file (give a demand CSV file)")
         report.add_file(path)
+        unknown = sorted({h.strip() for h in read_header(path)} - set(REQUIRED) - set(OPTIONAL) - {""})
+        if unknown:
+            raise SourceFormatError(path, f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are "
+                                    f"{', '.join(REQUIRED + OPTIONAL)}", row=1)
         seen_jurisdictions: set[str] = set()
-        header_checked = False
+        rows = 0
         for row_no, row in read_rows(path, required=REQUIRED):
-            if not header_checked:
-                unknown = sorted(set(row) - set(REQUIRED) - set(OPTIONAL))
-                if unknown:
-                    raise SourceFormatError(path, f"unknown column(s) {', '.join(map(repr, unknown))}; the columns "
-                                            f"are {', '.join(REQUIRED + OPTIONAL)}", row=1)
-                header_checked = True
-            if not any(v.strip() for v in row.values()):
+            if not any((v or "").strip() for v in row.values()):
                 continue
+            rows += 1
             yield from self._row(path, row_no, row, report, seen_jurisdictions)
-        if not header_checked:
+        if not rows:
             raise SourceFormatError(path, "no demand rows after the header", row=2)
 
     def _row(self, path: Path, row_no: int, row: dict[str, str], report: LoadReport,
