@@ -177,3 +177,10 @@ def test_projection_is_cached_until_the_store_changes(small: Path) -> None:
         assert SK + "s5" in first.broader(SK + "s5n")
         write(store, GRAPH_TTL.replace("skill five, narrower", "renamed"), graph="https://w3id.org/mcgraph/graph/test2")
         assert projection(store) is not first
+
+
+def test_demo_shows_a_gap_with_recommended_credentials(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, tmp_path / "store", "demo")
+    assert code == 0
+    assert "sustainability manager: 37 requirements (ESCO essential skills): 1 covered" in out
+    assert "Recommended credentials (optimal): 30 hours in total" in out
