@@ -38,3 +38,7 @@ __all__ = sorted([
     "SourceFormatError", "SourceNotFoundError", "StoreError", "__version__", "available_sources", "build",
     "get_query", "get_source", "list_queries", "load_source", "open_store", "run_query",
 ])
+
+from .analysis.pathways import PathsResult, check_completion, paths  # noqa: E402
+
+__all__ = sorted([*__all__, "PathsResult", "check_completion", "paths"])

@@ -503,7 +503,11 @@ def paths(
             destinations.append(Destination(g.info(dest), route, ladder=ladder, has_rules=False))
             continue
         solver.limited = False
-        completions, refusals = solver.complete(dest)
+        solver.visiting.append(dest)
+        try:
+            completions, refusals = solver.complete(dest)
+        finally:
+            solver.visiting.pop()
         destinations.append(Destination(g.info(dest), route, tuple(completions),
                                         () if completions else tuple(refusals), ladder, True, solver.limited,
                                         _held_not_counting(g, dest, held)))
