@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, run_cli
 
 import mcgraph
 from mcgraph import ParameterError, run_query
@@ -16,8 +17,6 @@ from mcgraph.analysis.stacking import UnknownCredentialError, stacking_graph
 from mcgraph.loading import load_source
 from mcgraph.namespaces import GRAPH
 from mcgraph.store import EmbeddedStore
-
-from conftest import FIXTURES, run_cli
 
 CRED = "https://w3id.org/mcgraph/id/credential/"
 REQUIRED = ["rru-caf-required-1", "rru-caf-required-2"]

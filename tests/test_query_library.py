@@ -10,14 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import run_cli, shared_path
 
 from mcgraph import list_queries, run_query
 from mcgraph.build import build
-from mcgraph.sources.esco import EscoSource
 from mcgraph.loading import load_source
+from mcgraph.sources.esco import EscoSource
 from mcgraph.store import EmbeddedStore
-
-from conftest import run_cli, shared_path
 
 CRED = "https://w3id.org/mcgraph/id/credential/"
 EQF6 = "http://data.europa.eu/snb/eqf/6"

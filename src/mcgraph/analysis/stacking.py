@@ -21,13 +21,14 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 import networkx as nx
 
 from ..errors import McgraphError
-from ..levels import UnknownLevelError, crosswalk_level
+from ..levels import Level, UnknownLevelError, resolve_level
 from ..namespaces import MCGID, expand_curie
-from ..queries import run_query
+from ..queries import NamedQuery, get_query, run_query
 from ..store import GraphStore
 
 MAX_CYCLES = 20
@@ -70,7 +71,7 @@ class CredentialInfo:
     def short(self) -> str:
         """The catalogue id (``rru-caf``) for mcgraph's own credential IRIs, else the IRI."""
         prefix = str(MCGID["credential/"])
-        return self.iri[len(prefix):] if self.iri.startswith(prefix) else self.iri
+        return self.iri.removeprefix(prefix)
 
     def credits_in(self, system: str) -> Decimal | None:
         found = [points for points, sys in self.credits if sys == system]
@@ -132,6 +133,34 @@ class StackingGraph:
     cycles: tuple[tuple[str, ...], ...] = ()
     _level_cache: dict[tuple[str, str], LevelCheck] = field(default_factory=dict, repr=False)
     _known: dict[str, CredentialInfo | None] = field(default_factory=dict, repr=False)
+    _links: dict[tuple[str, str], tuple[tuple[int, str, str], ...]] | None = field(default=None, repr=False)
+    _levels: dict[str, Level | UnknownLevelError] = field(default_factory=dict, repr=False)
+    _reference: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    def equivalents(self, level: str, framework: str) -> tuple[tuple[int, str, str], ...]:
+        """The levels of ``framework`` an official crosswalk links to ``level`` (either direction), as
+        (number, label, crosswalk title), lowest first; empty when no report links them."""
+        if self._links is None:
+            links: dict[tuple[str, str], set[tuple[int, str, str]]] = defaultdict(set)
+            for r in run_query(self.store, "level-links").dicts():
+                title = r["crosswalkTitle"] or ""
+                links[(r["from"] or "", r["toFramework"] or "")].add((int(r["toNumber"] or 0), r["toLabel"] or "", title))
+                links[(r["to"] or "", r["fromFramework"] or "")].add(
+                    (int(r["fromNumber"] or 0), r["fromLabel"] or "", title))
+            self._links = {k: tuple(sorted(v)) for k, v in links.items()}
+        return self._links.get((level, framework), ())
+
+    def level(self, text: str) -> Level:
+        """:func:`mcgraph.levels.resolve_level`, asked once per level."""
+        if text not in self._levels:
+            try:
+                self._levels[text] = resolve_level(self.store, text)
+            except UnknownLevelError as exc:
+                self._levels[text] = exc
+        found = self._levels[text]
+        if isinstance(found, UnknownLevelError):
+            raise found
+        return found
 
     def info(self, credential: str) -> CredentialInfo:
         """What is known about a credential (the IRI itself as title when it is not in the stacking data)."""
@@ -164,17 +193,15 @@ class StackingGraph:
 
     def meets_level(self, credential: str, minimum: str) -> LevelCheck:
         """Does ``credential`` sit at ``minimum`` (a level IRI) or above? Other frameworks go through the
-        official crosswalks (:func:`mcgraph.levels.crosswalk_level`); nothing is guessed."""
+        official crosswalks (the links of ``data/frameworks/level-crosswalks.ttl``); nothing is guessed."""
         key = (credential, minimum)
         if key not in self._level_cache:
             self._level_cache[key] = self._meets_level(credential, minimum)
         return self._level_cache[key]
 
     def _meets_level(self, credential: str, minimum: str) -> LevelCheck:
-        from ..levels import resolve_level
-
         try:
-            need = resolve_level(self.store, minimum)
+            need = self.level(minimum)
         except UnknownLevelError as exc:
             return LevelCheck(False, f"the rule's minimum level is unknown: {exc}")
         levels = self.info(credential).levels
@@ -191,17 +218,13 @@ class StackingGraph:
         for lv in levels:
             if not lv.framework or lv.number is None:
                 continue
-            try:
-                answer = crosswalk_level(self.store, lv.iri, need.framework)
-            except UnknownLevelError as exc:
-                reasons.append(str(exc))
-                continue
-            if not answer.mapped:
+            found = self.equivalents(lv.iri, need.framework)
+            if not found:
                 reasons.append(f"{lv.label}: no official crosswalk to {need.framework.upper()}")
                 continue
-            numbers = [t.number for t in answer.targets]
-            mapped = ", ".join(t.label for t in answer.targets)
-            cw = answer.links[0].crosswalk_title
+            numbers = [number for number, _, _ in found]
+            mapped = ", ".join(label for _, label, _ in found)
+            cw = found[0][2]
             if min(numbers) >= need.number:
                 return LevelCheck(True, f"{lv.label} = {mapped} ({cw}) meets {need.label}")
             if max(numbers) >= need.number:
@@ -215,16 +238,15 @@ class StackingGraph:
         ``NFQ level 8 = EQF level 6``. Empty when it has no level."""
         out = []
         for lv in self.info(credential).levels:
-            if lv.framework == framework or not lv.framework:
-                out.append(lv.label)
-                continue
-            try:
-                answer = crosswalk_level(self.store, lv.iri, framework)
-            except McgraphError:
-                out.append(lv.label)
-                continue
-            out.append(f"{lv.label} = {', '.join(t.label for t in answer.targets)}" if answer.mapped
-                       else f"{lv.label} (no official {framework.upper()} mapping)")
+            key = (lv.iri, framework)
+            if key not in self._reference:
+                if lv.framework == framework or not lv.framework:
+                    self._reference[key] = lv.label
+                else:
+                    found = self.equivalents(lv.iri, framework)
+                    self._reference[key] = (f"{lv.label} = {', '.join(label for _, label, _ in found)}" if found
+                                            else f"{lv.label} (no official {framework.upper()} mapping)")
+            out.append(self._reference[key])
         return "; ".join(dict.fromkeys(out))
 
 
@@ -330,9 +352,14 @@ _CACHE: weakref.WeakKeyDictionary[object, tuple[tuple[tuple[str | None, ...], ..
 )
 
 
+@cache
+def _state_query() -> NamedQuery:
+    return get_query("store-state")
+
+
 def store_state(store: GraphStore) -> tuple[tuple[str | None, ...], ...]:
     """A fingerprint of what is loaded: every graph's load time and triple count (metadata graph only)."""
-    return tuple((r["g"], r["at"], r["n"]) for r in run_query(store, "store-state").dicts())
+    return tuple((r["g"], r["at"], r["n"]) for r in _state_query().run(store).dicts())
 
 
 def stacking_graph(store: GraphStore, *, cached: bool = True) -> StackingGraph:

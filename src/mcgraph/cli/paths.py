@@ -14,8 +14,16 @@ import sys
 import click
 from rich.table import Table
 
-from ..analysis.pathways import DEFAULT_LIMIT, METRICS, Completion, Destination, PathsResult, Verdict
-from ..analysis.pathways import check_completion, paths as find_paths
+from ..analysis.pathways import (
+    DEFAULT_LIMIT,
+    METRICS,
+    Completion,
+    Destination,
+    PathsResult,
+    Verdict,
+    check_completion,
+)
+from ..analysis.pathways import paths as find_paths
 from ..analysis.stacking import stacking_graph
 from .app import EXIT_OK, EXIT_PROBLEMS, AppContext, cli, console, pass_app
 
@@ -115,7 +123,7 @@ def _print_table(result: PathsResult) -> None:
         if d.limited:
             console.print("  (many option combinations: only the cheapest options of each group were combined)")
     for cycle in result.cycles:
-        console.print(f"[yellow]cycle in the stacking data (not followed):[/] "
+        console.print("[yellow]cycle in the stacking data (not followed):[/] "
                       + " → ".join(_short(c) for c in (*cycle, cycle[0])), highlight=False)
 
 
