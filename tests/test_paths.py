@@ -252,3 +252,11 @@ def test_cli_errors_exit_2_and_refusals_exit_1(capsys: pytest.CaptureFixture[str
         load_source(store, "rdf", FIXTURES / "paths" / "impossible.ttl", graph=str(GRAPH["test/impossible"]))
     code, out, _ = run_cli(capsys, store_dir, "paths", "--have", "imp-1", "--to", "imp-award")
     assert code == 1 and "needs 3 of the option group, can count at most 2" in out
+
+
+def test_demo_shows_one_stacking_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run_cli(capsys, tmp_path / "store", "demo")
+    assert code == 0
+    assert "mcgraph paths --have rru-caf-required-1,rru-caf-required-2" in out  # the rule, cut at 80 columns
+    assert "completion 1: Climate Action Fundamentals 2 + 2 + 2, climate communication pathway" in out
+    assert "110 h" in out and "completion 2" not in out

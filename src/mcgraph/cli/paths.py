@@ -71,7 +71,7 @@ def paths_command(app: AppContext, have: str, target: str | None, to_any: bool, 
     elif fmt == "md":
         sys.stdout.write(markdown(result))
     else:
-        _print_table(result)
+        print_paths(result)
     if target and not any(d.reachable for d in result.destinations if d.credential.iri == result.target):
         sys.exit(EXIT_PROBLEMS)
 
@@ -91,7 +91,8 @@ def _short(iri: str) -> str:
     return iri.rsplit("/credential/", 1)[-1]
 
 
-def _print_table(result: PathsResult) -> None:
+def print_paths(result: PathsResult) -> None:
+    """The result as rich tables on the console: one per completion, with refusals, notes and cycles."""
     if not result.destinations:
         console.print("None of the held credentials stacks into anything in the loaded data.")
     for d in result.destinations:
