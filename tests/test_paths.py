@@ -219,6 +219,12 @@ def test_python_api_is_exported(built: EmbeddedStore) -> None:
     assert isinstance(result, mcgraph.PathsResult)
     data = result.to_dict()
     assert data["destinations"][0]["completions"][0]["hours"] == 110
+    rows = [r for r in result.rows() if r["completion"] == 1]
+    assert [(short(str(r["credential"])), r["action"]) for r in rows] == [
+        ("rru-caf-required-1", "held"), ("rru-caf-required-2", "held"), ("rru-caf-specialist-1", "take"),
+        ("rru-caf-specialist-2", "take"), ("rru-caf-pathway-communication-1", "take"),
+        ("rru-caf-pathway-communication-2", "take")]
+    assert {r["completion_hours"] for r in rows} == {110}
 
 
 # -- command line ---------------------------------------------------------------------------------------------

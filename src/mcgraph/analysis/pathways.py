@@ -186,14 +186,20 @@ class PathsResult:
                 "destinations": [d.to_dict() for d in self.destinations],
                 "cycles": [list(c) for c in self.cycles]}
 
-    def to_frame(self):  # type: ignore[no-untyped-def]
-        """One row per step of every completion (pandas, when installed)."""
-        import pandas as pd
+    def rows(self) -> list[dict[str, object]]:
+        """One flat row per step of every completion (held parts included), for tables and CSV."""
+        return [{"destination": d.credential.iri, "completion": n, "pathway": c.pathway,
+                 "completion_hours": _num(c.hours), "completion_price": _num(c.price), **s.to_dict()}
+                for d in self.destinations for n, c in enumerate(d.completions, start=1)
+                for s in (*c.counted, *c.steps)]
 
-        rows = [{"destination": d.credential.iri, "completion": n, "pathway": c.pathway, "hours": c.hours,
-                 "price": c.price, **s.to_dict()}
-                for d in self.destinations for n, c in enumerate(d.completions, start=1) for s in c.steps]
-        return pd.DataFrame(rows)
+    def to_frame(self):  # type: ignore[no-untyped-def]
+        """:meth:`rows` as a pandas DataFrame (needs pandas installed)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise McgraphError("PathsResult.to_frame() needs pandas: pip install pandas (or use .rows())") from None
+        return pd.DataFrame(self.rows())
 
 
 @dataclass(frozen=True)
