@@ -426,14 +426,10 @@ class _Solver:
         why = short()
         if why:
             used = set(counted)
-            for cred, label in spare_pool:
-                if cred in used:
-                    continue
-                opt = self.obtain(cred, f"extra option from the {label} towards the pathway's minimum", pw)
-                if opt.error:
-                    continue
+            pool = [self.obtain(cred, f"extra option from the {label} towards the pathway's minimum", pw)
+                    for cred, label in spare_pool if cred not in used]
+            for opt in sorted((o for o in pool if not o.error), key=lambda o: (o.cost, o.credential)):
                 extra.append(opt)
-                used.add(cred)
                 why = short()
                 if not why:
                     break
