@@ -1,5 +1,5 @@
-"""Analyses over the graph: skill gaps, recommended credentials (set cover), coverage matrix, supply and
-demand — computed on networkx projections of the store (:mod:`.graph`) read through named queries."""
+"""Analyses over the graph: stacking paths, skill gaps, recommended credentials (set cover), coverage matrix,
+supply and demand — computed on networkx projections of the store (:mod:`.graph`) read through named queries."""
 
 from __future__ import annotations
 
