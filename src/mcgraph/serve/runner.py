@@ -1,0 +1,44 @@
+"""Run the application with uvicorn on one socket until Ctrl-C (SIGINT) or SIGTERM."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+import uvicorn
+
+from ..errors import McgraphError
+from ..store import GraphStore
+from .app import create_app
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host``:``port`` (port 0 picks a free one); a clear error when taken."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        raise McgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(2048)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def serve(store: GraphStore, *, host: str = "127.0.0.1", port: int = 7878, writable: bool = False,
+          announce: Callable[[str], None] = print) -> None:
+    """Serve ``store`` until interrupted; ``announce`` receives the URL once the socket listens."""
+    sock = bind(host, port)
+    config = uvicorn.Config(create_app(store, writable=writable), log_level="warning", access_log=False,
+                            lifespan="off", timeout_graceful_shutdown=5)
+    server = uvicorn.Server(config)
+    announce(url_of(sock))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
