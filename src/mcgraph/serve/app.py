@@ -1,12 +1,11 @@
 """The ``mcgraph serve`` web application: SPARQL protocol, named query library and query page on one store.
 
->>> from starlette.testclient import TestClient
 >>> from mcgraph.store import EmbeddedStore
->>> client = TestClient(create_app(EmbeddedStore()))
->>> client.get("/query", params={"query": "ASK {}"}).json()
-{'head': {}, 'boolean': True}
->>> client.post("/update", content="DROP ALL", headers={"content-type": "application/sparql-update"}).status_code
-403
+>>> app = create_app(EmbeddedStore())
+>>> sorted(r.path for r in app.routes)
+['/', '/queries', '/queries/{name:path}', '/query', '/static', '/update']
+
+Run it with :func:`mcgraph.serve.serve` (``mcgraph serve``) or any ASGI server.
 """
 
 from __future__ import annotations
@@ -47,7 +46,7 @@ def create_app(store: GraphStore, *, writable: bool = False, extra_routes: Seque
         Route("/query", sparql.query, methods=["GET", "POST"]),
         Route("/update", sparql.update, methods=["POST"]),
         Route("/queries", library.index, methods=["GET"]),
-        Route("/queries/{name}", library.run, methods=["GET"]),
+        Route("/queries/{name:path}", library.run, methods=["GET"]),
         *page_routes(store),
         *extra_routes,
     ]

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import signal
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import uvicorn
 
 from ..errors import McgraphError
 from ..store import GraphStore
 from .app import create_app
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, but a SIGINT or SIGTERM only stops it: it returns normally (uvicorn re-raises the
+    signal after shutting down, which would end the process with KeyboardInterrupt before the store is closed)."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -36,7 +56,7 @@ def serve(store: GraphStore, *, host: str = "127.0.0.1", port: int = 7878, writa
     sock = bind(host, port)
     config = uvicorn.Config(create_app(store, writable=writable), log_level="warning", access_log=False,
                             lifespan="off", timeout_graceful_shutdown=5)
-    server = uvicorn.Server(config)
+    server = _Server(config)
     announce(url_of(sock))
     try:
         server.run(sockets=[sock])
