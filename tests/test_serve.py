@@ -234,6 +234,37 @@ def test_read_only_server_refuses_updates_and_the_store_is_unchanged(built_store
         assert len(before) > 10
 
 
+CAN_UPDATE = hasattr(EmbeddedStore, "update")
+
+
+@pytest.mark.skipif(not CAN_UPDATE, reason="EmbeddedStore has no update method yet, so --writable is refused "
+                                           "(test_writable_is_refused_when_the_store_cannot_update runs instead)")
+def test_writable_server_applies_updates(tmp_path: Path) -> None:
+    with running_server(tmp_path / "store", "--writable") as server:
+        assert "read-write" in server.banner
+        count = fixture_text("count-serve-graph.rq")
+        assert bindings(server.get("/query", {"query": count})) == [{"n": "0"}]
+        done = server.post("/update", fixture_text("insert-data.ru"), "application/sparql-update")
+        assert done.status == 204, done.text
+        assert bindings(server.get("/query", {"query": count})) == [{"n": "1"}]
+        assert server.post("/update", "update=" + _quote(fixture_text("drop-all.ru")), FORM).status == 204
+        assert bindings(server.get("/query", {"query": count})) == [{"n": "0"}]
+        bad = server.post("/update", fixture_text("syntax-error.rq"), "application/sparql-update")
+        assert bad.status == 400 and "syntax" in bad.text.lower()
+
+
+@pytest.mark.skipif(CAN_UPDATE, reason="EmbeddedStore runs updates: test_writable_server_applies_updates runs instead")
+def test_writable_is_refused_when_the_store_cannot_update(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mcgraph", "--store", str(tmp_path / "store"), "serve", "--port", "0",
+                           "--writable"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "--writable needs a store that runs SPARQL updates; EmbeddedStore has no update method" in done.stderr
+    assert "http://" not in done.stdout  # it never listened
+
+
 # -- the query page --------------------------------------------------------------------------------------
 def test_query_page_and_its_assets_are_served_from_the_package(server: RunningServer) -> None:
     page = server.get("/")

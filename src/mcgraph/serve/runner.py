@@ -53,8 +53,9 @@ def url_of(sock: socket.socket) -> str:
 def serve(store: GraphStore, *, host: str = "127.0.0.1", port: int = 7878, writable: bool = False,
           announce: Callable[[str], None] = print) -> None:
     """Serve ``store`` until interrupted; ``announce`` receives the URL once the socket listens."""
+    app = create_app(store, writable=writable)  # refuses --writable on a store that cannot update
     sock = bind(host, port)
-    config = uvicorn.Config(create_app(store, writable=writable), log_level="warning", access_log=False,
+    config = uvicorn.Config(app, log_level="warning", access_log=False,
                             lifespan="off", timeout_graceful_shutdown=5)
     server = _Server(config)
     announce(url_of(sock))

@@ -9,18 +9,33 @@ format follows the ``Accept`` header, or ``?format=`` (``json``, ``xml``, ``csv`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
 from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ..errors import McgraphError
-from ..store import GraphStore, QueryResult
+from ..errors import McgraphError, StoreError
+from ..store import GraphStore, QueryResult, Term
 from .formats import GRAPH_TYPES, SOLUTION_TYPES, NotAcceptable, format_by_name, negotiate, offered_for, serialise
 
 FORM = "application/x-www-form-urlencoded"
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+
+
+@runtime_checkable
+class UpdatableStore(Protocol):
+    """A store that runs SPARQL 1.1 Update: what ``--writable`` needs (the remote backend has it)."""
+
+    def update(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> None: ...
+
+
+def check_writable(store: GraphStore) -> None:
+    """Raise :class:`StoreError` when ``store`` cannot run updates, so ``--writable`` fails before serving."""
+    if not isinstance(store, UpdatableStore):
+        raise StoreError(f"--writable needs a store that runs SPARQL updates; {type(store).__name__} has no "
+                         "update method in this version. Serve it read-only, or change it with mcgraph load/drop.")
 
 
 class ProtocolError(Exception):
@@ -95,6 +110,8 @@ class SparqlEndpoints:
     """The two protocol endpoints over one store."""
 
     def __init__(self, store: GraphStore, *, writable: bool = False) -> None:
+        if writable:
+            check_writable(store)
         self.store = store
         self.writable = writable
 
@@ -126,6 +143,6 @@ class SparqlEndpoints:
 
     def _update(self, text: str) -> None:
         try:
-            self.store.update(text)  # type: ignore[attr-defined]
+            self.store.update(text)  # type: ignore[attr-defined]  # checked by check_writable
         except McgraphError as exc:
             raise ProtocolError(400, str(exc)) from None
