@@ -20,6 +20,11 @@ other jobs on a shared machine falls on every target alike.
 The workload is the named queries whose parameters are all optional without default, sent without them, so
 the Oxigraph server runs the very same query (with ``--union-default-graph``, as the store queries). Before
 the load, every query's answer is compared across the servers.
+
+``--designs`` instead compares the ways ``mcgraph serve`` could be built, on ``/query`` (same texts, and the
+near-empty query of ``bench/serve_tiny.rq`` that shows the cost per request): Oxigraph's server alone (baseline);
+the Starlette app as shipped (queries in a thread pool); the same app running queries on the event loop; and a
+Starlette proxy in front of Oxigraph's server (httpx), the least a "Python app in front of Oxigraph" adds.
 """
 
 from __future__ import annotations
@@ -216,6 +221,97 @@ def table(runs: list[tuple[str, dict[str, object]]], baseline: dict[str, object]
     return "\n".join(out)
 
 
+# -- design comparison -----------------------------------------------------------------------------------
+def run_variant(variant: str, store: Path, port: int, upstream: str) -> None:
+    """Serve one design on ``port`` (runs in a child process until killed)."""
+    import uvicorn
+
+    import mcgraph.serve.library as library
+    import mcgraph.serve.sparql as sparql
+    from mcgraph.serve.app import create_app
+    from mcgraph.store import EmbeddedStore
+
+    if variant == "inline":
+        async def direct(fn, *args):  # type: ignore[no-untyped-def]
+            return fn(*args)
+
+        sparql.run_in_threadpool = direct  # type: ignore[assignment]
+        library.run_in_threadpool = direct  # type: ignore[assignment]
+    if variant == "proxy":
+        import httpx
+        from starlette.applications import Starlette
+        from starlette.requests import Request
+        from starlette.responses import Response
+        from starlette.routing import Route
+
+        client = httpx.AsyncClient(base_url=f"http://{upstream}", timeout=60,
+                                   limits=httpx.Limits(max_connections=64, max_keepalive_connections=64))
+
+        async def forward(request: Request) -> Response:
+            answer = await client.get("/query", params=request.query_params,
+                                      headers={"accept": request.headers.get("accept", "*/*")})
+            return Response(answer.content, status_code=answer.status_code,
+                            media_type=answer.headers.get("content-type"))
+
+        app = Starlette(routes=[Route("/query", forward)])
+    else:
+        app = create_app(EmbeddedStore(store))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def start_variant(variant: str, store: Path, upstream: str) -> tuple[subprocess.Popen[str], str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, __file__, "--run-variant", variant, "--store", str(store),
+                             "--port", str(port), "--upstream", upstream], text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if get(f"127.0.0.1:{port}", "/query?" + urlencode({"query": TINY}))[0] == 200:
+                return proc, f"127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"design {variant!r} did not start")
+
+
+TINY = (Path(__file__).resolve().parent / "serve_tiny.rq").read_text(encoding="utf-8")
+
+
+def designs(args: argparse.Namespace, binary: str, version: str, tmp: Path, store: Path) -> int:
+    stores = {v: shutil.copytree(store, tmp / v) for v in ("oxigraph", "threadpool", "inline")}
+    procs: list[subprocess.Popen[str]] = []
+    try:
+        ox_proc, ox = start_oxigraph(binary, stores["oxigraph"])
+        procs.append(ox_proc)
+        targets = {f"Oxigraph server {version} (**baseline**)": ox}
+        for label, variant, where in (("Starlette + uvicorn, queries in a thread pool (**shipped**)", "threadpool",
+                                       stores["threadpool"]),
+                                      ("Starlette + uvicorn, queries on the event loop", "inline", stores["inline"]),
+                                      ("Starlette proxy (httpx) in front of the Oxigraph server", "proxy", tmp / "none")):
+            proc, address = start_variant(variant, where, ox)
+            procs.append(proc)
+            targets[label] = address
+        texts = ["/query?" + urlencode({"query": get_query(n).text}) for n in SAME_QUERIES]
+        tiny = ["/query?" + urlencode({"query": TINY})]
+        print(f"Machine: {machine()}; {args.requests:,} requests per design and workload, {args.clients} client "
+              f"processes, keep-alive, loopback, {args.rounds} interleaved rounds.\n")
+        for workload, paths in (("near-empty ASK (`bench/serve_tiny.rq`)", tiny), ("named-query texts", texts)):
+            for address in targets.values():
+                load(address, paths, min(400, args.requests), args.clients, args.deadline)
+            chunks: dict[str, list[dict[str, object]]] = {label: [] for label in targets}
+            for round_no in range(args.rounds):
+                for label, address in targets.items():
+                    share = args.requests // args.rounds + (round_no < args.requests % args.rounds)
+                    chunks[label].append(load(address, paths, share, args.clients, args.deadline))
+            runs = [(label, merge(chunks[label])) for label in targets]
+            print(f"Workload: {workload}\n")
+            print(table(runs, runs[0][1]) + "\n", flush=True)
+    finally:
+        for proc in procs:
+            stop(proc)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=10_000)
@@ -224,7 +320,14 @@ def main() -> int:
     parser.add_argument("--oxigraph", help="the Oxigraph server binary (PyPI `oxigraph`)")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds the requests are split into")
     parser.add_argument("--deadline", type=float, default=600, help="seconds one round of one target may take")
+    parser.add_argument("--designs", action="store_true", help="compare ways of building the server instead")
+    parser.add_argument("--run-variant", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--upstream", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.run_variant:
+        run_variant(args.run_variant, args.store, args.port, args.upstream)
+        return 0
     binary = oxigraph_binary(args.oxigraph)
     with tempfile.TemporaryDirectory(prefix="mcgraph-bench-serve-") as tmp:
         store, ox_store = Path(tmp) / "store", Path(tmp) / "oxigraph-store"
@@ -233,8 +336,10 @@ def main() -> int:
         else:
             subprocess.run([sys.executable, "-m", "mcgraph", "--store", str(store), "build"], check=True,
                            stdout=subprocess.DEVNULL)
-        shutil.copytree(store, ox_store)
         version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
+        if args.designs:
+            return designs(args, binary, version, Path(tmp), store)
+        shutil.copytree(store, ox_store)
         mc_proc, mc = start_mcgraph(store)
         ox_proc, ox = None, ""
         try:

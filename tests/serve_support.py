@@ -60,9 +60,9 @@ class RunningServer:
         headers = {"Content-Type": content_type, **({"Accept": accept} if accept else {})}
         return self.request("POST", path, body=body.encode("utf-8"), headers=headers)
 
-    def stop(self) -> tuple[int, str, str]:
-        """Ctrl-C (SIGINT), then the exit code and the rest of stdout and stderr."""
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, sig: signal.Signals = signal.SIGINT) -> tuple[int, str, str]:
+        """Ctrl-C (SIGINT, or ``sig``), then the exit code and the rest of stdout and stderr."""
+        self.process.send_signal(sig)
         try:
             out, err = self.process.communicate(timeout=30)
         except subprocess.TimeoutExpired:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import signal
 import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -34,12 +35,14 @@ def bindings(answer) -> list[dict[str, str]]:
 
 
 # -- the process -----------------------------------------------------------------------------------------
-def test_prints_its_loopback_url_and_stops_cleanly_on_ctrl_c(built_store_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_prints_its_loopback_url_and_stops_cleanly_on_a_signal(built_store_dir: Path, tmp_path: Path,
+                                                              sig: signal.Signals) -> None:
     server = start_server(copy_store(built_store_dir, tmp_path / "store"))
     assert re.match(r"http://127\.0\.0\.1:\d+/$", server.url), server.banner
     assert "read-only" in server.banner
     assert server.get("/").status == 200
-    code, out, err = server.stop()
+    code, out, err = server.stop(sig)
     assert code == 0, err
     assert "stopped" in out
     assert "Traceback" not in err

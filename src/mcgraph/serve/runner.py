@@ -16,8 +16,18 @@ from .app import create_app
 
 
 class _Server(uvicorn.Server):
-    """uvicorn's server, but a SIGINT or SIGTERM only stops it: it returns normally (uvicorn re-raises the
-    signal after shutting down, which would end the process with KeyboardInterrupt before the store is closed)."""
+    """uvicorn's server, announcing its URL once it accepts connections (its signal handlers are in place by
+    then), and returning normally on SIGINT or SIGTERM (uvicorn re-raises the signal after shutting down, which
+    would end the process with KeyboardInterrupt before the store is closed)."""
+
+    def __init__(self, config: uvicorn.Config, announce: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._announce = announce
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if not self.should_exit:
+            self._announce()
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -57,8 +67,7 @@ def serve(store: GraphStore, *, host: str = "127.0.0.1", port: int = 7878, writa
     sock = bind(host, port)
     config = uvicorn.Config(app, log_level="warning", access_log=False,
                             lifespan="off", timeout_graceful_shutdown=5)
-    server = _Server(config)
-    announce(url_of(sock))
+    server = _Server(config, lambda: announce(url_of(sock)))
     try:
         server.run(sockets=[sock])
     finally:
