@@ -17,6 +17,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping
+from json.encoder import encode_basestring as _quote  # type: ignore[attr-defined]  # C: a JSON string literal
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -132,30 +133,38 @@ def serialise(result: QueryResult, fmt: str) -> bytes:
 
 
 # -- JSON (https://www.w3.org/TR/sparql11-results-json/) ------------------------------------------------
-def _json_term(term: Term) -> dict[str, object]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, object] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {"subject": _json_term(term.subject),  # RDF-star (SPARQL 1.2 drafts)
-                                        "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}
+# Written as text, term by term: three times faster than building dictionaries for json.dumps, which cost a
+# third of a small query's time (bench/bench_serve.py).
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _json_term(term: Term) -> str:
+    kind = type(term)
+    if kind is ox.Literal:
+        value = _quote(term.value)  # type: ignore[union-attr]
+        if term.language:  # type: ignore[union-attr]
+            return f'{{"type":"literal","value":{value},"xml:lang":{_quote(term.language)}}}'  # type: ignore[union-attr]
+        datatype = term.datatype.value  # type: ignore[union-attr]
+        if datatype == _XSD_STRING:
+            return f'{{"type":"literal","value":{value}}}'
+        return f'{{"type":"literal","value":{value},"datatype":{_quote(datatype)}}}'
+    if kind is ox.NamedNode:
+        return f'{{"type":"uri","value":{_quote(term.value)}}}'  # type: ignore[union-attr]
+    if kind is ox.BlankNode:
+        return f'{{"type":"bnode","value":{_quote(term.value)}}}'  # type: ignore[union-attr]
+    # RDF-star quoted triple (SPARQL 1.2 drafts)
+    parts = ",".join(f'"{k}":{_json_term(getattr(term, k))}' for k in ("subject", "predicate", "object"))
+    return f'{{"type":"triple","value":{{{parts}}}}}'
 
 
 def _json(result: QueryResult) -> bytes:
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean}).encode()
-    names = result.variables
-    bindings = [{v: _json_term(t) for v, t in zip(names, row) if t is not None} for row in result.rows]
-    return json.dumps({"head": {"vars": list(names)}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, separators=(",", ":")).encode()
+    keys = [_quote(v) + ":" for v in result.variables]
+    rows = ["{" + ",".join([keys[i] + _json_term(t) for i, t in enumerate(row) if t is not None]) + "}"
+            for row in result.rows]
+    head = json.dumps({"vars": list(result.variables)}, ensure_ascii=False)
+    return f'{{"head":{head},"results":{{"bindings":[{",".join(rows)}]}}}}'.encode()
 
 
 # -- XML (https://www.w3.org/TR/rdf-sparql-XMLres/) -----------------------------------------------------
