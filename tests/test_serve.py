@@ -288,3 +288,17 @@ def _quote(text: str) -> str:
     from urllib.parse import quote
 
     return quote(text, safe="")
+
+
+def test_bundled_assets_match_their_notice() -> None:
+    import hashlib
+
+    from mcgraph.serve.app import STATIC
+
+    notice = (STATIC / "NOTICE.md").read_text(encoding="utf-8")
+    assert "@zazuko/yasgui 4.6.2" in notice and (STATIC / "LICENSE-yasgui.txt").is_file()
+    for name in ("yasgui.min.js", "yasgui.min.css"):
+        digest = hashlib.sha256((STATIC / name).read_bytes()).hexdigest()
+        assert f"`{name}` {digest}" in notice, name
+    total = sum(p.stat().st_size for p in STATIC.iterdir())
+    assert total < 2_000_000  # a modest bundle: the built YASGUI and mcgraph's page
