@@ -106,9 +106,9 @@ def test_a_change_in_the_data_changes_the_verdict() -> None:
 
 
 @needs_java
-def test_batches_give_the_same_answer_as_one_run(store, classified) -> None:
-    batched = classify(store, batch_size=23, write=False)
-    assert batched.batches == 2
+def test_batches_of_every_credential_give_the_same_answer_as_one_credential_per_profile(store, classified) -> None:
+    batched = classify(store, batch_size=23, write=False, by_profile=False)
+    assert batched.batches == 2 and classified.profiles < classified.credentials
     assert batched.members == classified.members
 
 
@@ -232,3 +232,19 @@ def test_consistency_report_names_each_problem(tmp_path) -> None:
              for p in report.problems}
     assert kinds == {("disjoint classes", "credential/both-kinds"), ("functional property", "level/shared")}
     assert not report.consistent
+
+
+def test_the_ontology_restricts_no_string_values() -> None:
+    """Profiles ignore the text of non-numeric literals: safe only while no class restricts string values."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL
+
+    g = Graph()
+    for f in ("mcgraph.ttl", "alignments.ttl"):
+        g.parse(Path(__file__).resolve().parents[1] / "ontology" / f)
+    data_props = set(g.subjects(None, OWL.DatatypeProperty))
+    restricted = [r for r in g.subjects(OWL.onProperty, None)
+                  if g.value(r, OWL.onProperty) in data_props and (r, OWL.hasValue, None) in g]
+    facets = [d for d in g.subjects(OWL.withRestrictions, None)
+              if str(g.value(d, OWL.onDatatype)) == "http://www.w3.org/2001/XMLSchema#string"]
+    assert restricted == [] and facets == []

@@ -39,6 +39,7 @@ class Classification:
     members: dict[str, set[str]] = field(default_factory=dict)
     credentials: int = 0
     extract_triples: int = 0
+    profiles: int = 0
     batches: int = 0
     seconds: float = 0.0
     written: int = 0
@@ -54,28 +55,36 @@ class Classification:
                 for cls, members in sorted(self.members.items()) for c in sorted(members)]
 
 
-def classify(store: GraphStore, *, batch_size: int = DEFAULT_BATCH, write: bool = True) -> Classification:
+def classify(store: GraphStore, *, batch_size: int = DEFAULT_BATCH, write: bool = True,
+             by_profile: bool = True) -> Classification:
     """Classify every credential of the store with HermiT, in batches of ``batch_size`` credentials.
 
-    Credentials are independent of each other for these classes (each definition looks only at the credential,
-    its claims and credit values, its levels and the shared context), so batches give the same answer as one
-    run over everything while keeping the reasoner's memory small. With ``write``, the inferred types replace
-    the graph ``graph/inferred/classes`` (with a load record).
+    Credentials with the same profile (the same facts up to names; :meth:`FocusExtract.profiles`) are in the
+    same classes, so HermiT sees one credential per profile: a national catalogue has far fewer profiles than
+    credentials. Credentials are independent of each other for these classes (each definition looks only at
+    the credential, its claims and credit values, its levels and the shared context), so batches give the same
+    answer as one run while keeping the reasoner's memory small. With ``write``, the inferred types replace the
+    graph ``graph/inferred/classes`` (with a load record). ``by_profile=False`` hands HermiT every credential
+    (the baseline in ``bench/bench_reasoning.py``; a test checks both give the same classes).
     """
     started = time.perf_counter()
     extract = focus_extract(store)
+    profiles = extract.profiles() if by_profile else [[name] for name in sorted(extract.credentials)]
+    members_of = {group[0]: group for group in profiles}
     result = Classification(members={c: set() for c in DEFINED_CLASSES}, credentials=len(extract.credentials),
-                            extract_triples=len(extract))
-    for batch in extract.batches(batch_size):
+                            extract_triples=len(extract), profiles=len(profiles))
+    representatives = sorted(members_of)
+    for start in range(0, len(representatives), max(batch_size, 1)):
+        batch = representatives[start:start + batch_size]
         run = run_hermit(extract.triples_for(batch), DEFINED_CLASSES)
         if not run.consistent:
             from .consistency import InconsistentDataError
 
             raise InconsistentDataError("the credentials are inconsistent with the ontology; run `mcgraph reason "
                                         "check` to see which individuals")
-        wanted = set(batch)
         for cls, members in run.members.items():
-            result.members[cls] |= members & wanted
+            for representative in members & set(batch):
+                result.members[cls].update(members_of[representative])
         result.batches += 1
     result.seconds = time.perf_counter() - started
     if write:

@@ -69,14 +69,16 @@ def check_consistency(store: GraphStore, *, batch_size: int = 2000, use_hermit: 
         scratch.close()
     if use_hermit:
         report.hermit_consistent = True
-        for batch in extract.batches(batch_size) if extract.credentials else iter([[]]):
+        representatives = sorted(group[0] for group in extract.profiles())
+        for start in range(0, max(len(representatives), 1), max(batch_size, 1)):
+            batch = representatives[start:start + batch_size]
             run = run_hermit(extract.triples_for(batch), ())
             if not run.consistent:
                 report.hermit_consistent = False
                 if not report.problems:
                     report.problems.append(Inconsistency(
                         "OWL inconsistency", tuple(batch), "(HermiT)",
-                        f"HermiT finds the data inconsistent in a batch of {len(batch)} credentials; no disjointness "
+                        f"HermiT finds the data inconsistent in a batch of {len(batch)} credential profiles; no disjointness "
                         "or functional-property clash localises it"))
     return report
 

@@ -35,6 +35,16 @@ class FocusExtract:
         for start in range(0, len(names), max(size, 1)):
             yield names[start:start + size]
 
+    def profiles(self) -> list[list[str]]:
+        """Credentials grouped by profile: the same facts up to renaming the credential and its own claim and
+        credit nodes, and up to the text of non-numeric literals. OWL semantics does not depend on names, and the
+        ontology restricts no string values (a test checks), so every credential of a group is in exactly the
+        classes of the group's first member: the reasoner needs to see one credential per profile."""
+        groups: dict[tuple, list[str]] = {}
+        for name in sorted(self.credentials):
+            groups.setdefault(_profile(name, self.credentials[name]), []).append(name)
+        return list(groups.values())
+
     def triples_for(self, credentials: Sequence[str]) -> Iterator[ox.Triple]:
         """The ontology, the context and the facts of the given credentials (and their claim/credit nodes)."""
         yield from self.ontology
@@ -70,3 +80,32 @@ def _by_credential(triples: Iterable[ox.Triple]) -> tuple[dict[str, tuple[ox.Tri
         key = subject if subject in credentials else owner.get(subject)
         (grouped[key] if key is not None else shared).append(t)
     return {c: tuple(ts) for c, ts in grouped.items()}, shared
+
+
+_NUMERIC = ("integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
+            "positiveInteger", "boolean", "date", "dateTime")
+
+
+def _profile(credential: str, triples: Sequence[ox.Triple]) -> tuple:
+    """A canonical, name-free description of one credential's facts (see :meth:`FocusExtract.profiles`)."""
+    owned: dict[str, list[tuple[str, object]]] = {}
+    own: list[tuple[str, object]] = []
+    for t in triples:
+        if t.subject.value == credential:
+            own.append((t.predicate.value, t.object))
+        else:
+            owned.setdefault(t.subject.value, []).append((t.predicate.value, t.object))
+
+    def canon(term: object) -> object:
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            keep = datatype.rsplit("#", 1)[-1] in _NUMERIC and datatype.startswith("http://www.w3.org/2001/XMLSchema#")
+            return ("literal", datatype, term.value if keep else "", term.language or "")
+        value = term.value  # type: ignore[attr-defined]
+        if value == credential:
+            return ("self",)
+        if value in owned:
+            return ("node", tuple(sorted((p, canon(o)) for p, o in owned[value] if getattr(o, "value", None) != value)))
+        return ("iri", value)
+
+    return tuple(sorted((p, canon(o)) for p, o in own))
