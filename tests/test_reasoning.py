@@ -119,7 +119,8 @@ def test_drop_and_rebuild_the_inferred_graph(tmp_path: Path, capsys) -> None:
         list(build(s))
     code, out, _ = run_cli(capsys, path, "reason", "classify")
     assert code == 0 and "FullyDescribedUnderCis" in out
-    assert run_cli(capsys, path, "drop", "inferred/classes")[0] == 0
+    assert run_cli(capsys, path, "drop", "inferred/classes")[0] == 2  # reserved: only reasoning drops it
+    assert run_cli(capsys, path, "reason", "drop", "classes")[0] == 0
     with EmbeddedStore(path) as s:
         assert INFERRED_CLASSES_GRAPH not in {g.graph for g in s.graph_records()}
     code, out, _ = run_cli(capsys, path, "reason", "classify", "--format", "json")
@@ -176,7 +177,8 @@ def test_one_pass_of_the_rules_reaches_the_fixpoint(store) -> None:
     scratch.write_graph(str(GRAPH["base"]), list(base) + list(first.triples),
                         LoadRecord(graph=str(GRAPH["base"]), source="test"))
     ontology = run_query(store, "reason-ontology").triples
-    scratch.write_graph(str(GRAPH["ontology"]), ontology, LoadRecord(graph=str(GRAPH["ontology"]), source="test"))
+    scratch.write_graph(str(GRAPH["ontology"]), ontology, LoadRecord(graph=str(GRAPH["ontology"]), source="test"),
+                        reserved_ok=True)
     assert infer(scratch).triples == set()
 
 

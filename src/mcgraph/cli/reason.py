@@ -4,6 +4,7 @@
 mcgraph reason classify             credentials into the ontology's defined classes (owlready2 + HermiT)
 mcgraph reason materialise          inverses, sub-properties, skos:broader closure -> graph/inferred/closure
 mcgraph reason check                contradictions with the ontology, with the individuals (exit 1 if any)
+mcgraph reason drop classes         drop an inferred graph (classes, closure or all); rerun to rebuild it
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 from rich.table import Table
 
 from ..reasoning import DEFINED_CLASSES, check_consistency, classify, materialise
+from ..reasoning.inferred import INFERRED_GRAPHS, drop_inferred
 from ..reasoning.materialise import ENGINES
 from .app import EXIT_PROBLEMS, AppContext, cli, console, pass_app
 
@@ -83,3 +85,15 @@ def check_command(app: AppContext, no_hermit: bool) -> None:
     if report.hermit_consistent is False:
         console.print("HermiT: inconsistent")
     raise click.exceptions.Exit(EXIT_PROBLEMS)
+
+
+@reason.command("drop")
+@click.argument("which", type=click.Choice([*INFERRED_GRAPHS, "all"]), default="all")
+@pass_app
+def drop_command(app: AppContext, which: str) -> None:
+    """Drop inferred graphs (graph/inferred/…, which only the reasoning commands write)."""
+    dropped = drop_inferred(app.store, which)
+    for graph in dropped:
+        console.print(f"dropped <{graph}>")
+    if not dropped:
+        console.print("no inferred graph to drop")

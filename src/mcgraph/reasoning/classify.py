@@ -1,10 +1,11 @@
 """``mcgraph reason classify``: put the loaded credentials into the ontology's defined classes.
 
->>> from mcgraph import EmbeddedStore, build
->>> store = EmbeddedStore(); _ = list(build(store))
->>> result = classify(store)                      # doctest: +SKIP  (needs Java; see tests/test_reasoning.py)
->>> sorted(result.members[STACKABLE])[:1]         # doctest: +SKIP
-['https://w3id.org/mcgraph/id/credential/rru-caf-pathway-finance']
+Example (needs Java for HermiT; tests/test_reasoning.py runs it)::
+
+    store = EmbeddedStore(); list(build(store))
+    result = classify(store)
+    result.classes_of("https://w3id.org/mcgraph/id/credential/ie-microcreds-nfq9")
+    # {CREDIT_BEARING, EQF6_PLUS}
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .. import __version__
 from ..namespaces import GRAPH, MCG, RDF
 from ..store import GraphStore, LoadRecord
 from .extract import focus_extract
+from .inferred import write_inferred
 from .owl import run_hermit
 
 STACKABLE = str(MCG.StackableMicroCredential)
@@ -91,6 +93,5 @@ def classify(store: GraphStore, *, batch_size: int = DEFAULT_BATCH, write: bool 
         triples = result.triples()
         record = LoadRecord(graph=INFERRED_CLASSES_GRAPH, source="reason-classify", version=__version__,
                             title="Credentials classified into the ontology's defined classes (owlready2 + HermiT)")
-        exists = any(g.graph == INFERRED_CLASSES_GRAPH for g in store.graph_records())
-        result.written = store.write_graph(INFERRED_CLASSES_GRAPH, triples, record, replace=exists)
+        result.written = write_inferred(store, INFERRED_CLASSES_GRAPH, triples, record)
     return result

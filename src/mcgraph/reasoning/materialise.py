@@ -23,6 +23,7 @@ from ..errors import McgraphError
 from ..namespaces import GRAPH
 from ..queries import run_query
 from ..store import GraphStore, LoadRecord
+from .inferred import write_inferred
 
 INFERRED_CLOSURE_GRAPH = str(GRAPH["inferred/closure"])
 RULES: tuple[str, ...] = ("rule-inverse-properties", "rule-sub-properties", "rule-broader-transitive")
@@ -67,9 +68,7 @@ def materialise(store: GraphStore, *, engine: str = "sparql") -> Materialisation
     result = infer(store, engine=engine)
     record = LoadRecord(graph=INFERRED_CLOSURE_GRAPH, source=f"reason-materialise ({engine})", version=__version__,
                         title="Inverse properties, sub-properties and the skos:broader closure (OWL 2 RL rules)")
-    exists = any(g.graph == INFERRED_CLOSURE_GRAPH for g in store.graph_records())
-    result.written = store.write_graph(INFERRED_CLOSURE_GRAPH, sorted(result.triples, key=str), record,
-                                       replace=exists)
+    result.written = write_inferred(store, INFERRED_CLOSURE_GRAPH, sorted(result.triples, key=str), record)
     return result
 
 
