@@ -1,30 +1,30 @@
-"""Issue 13, item 10: one rule for empty input — a load of no triples is refused with a clear message, writes
-nothing and leaves no load record (so there is never a record that `drop` then refuses)."""
+"""Issue 13, item 10: one rule for empty input — a load of no triples is *recorded*: it succeeds with 0
+triples, `stats` lists the graph with its file, and `drop` removes it like any other load. (Refusing instead
+would turn the credential loads that find no credential in a file — and say why — into errors.)"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from conftest import run_cli
-from mcgraph.errors import SourceFormatError
+from mcgraph.errors import GraphExistsError
 from mcgraph.namespaces import GRAPH
 from mcgraph.store import EmbeddedStore, LoadRecord, SourceFile
-from store_contract import fingerprint
-
-EMPTY = "no triples to load"
 
 
-@pytest.mark.parametrize("args,content", [
-    (("load", "{path}"), ""),                                   # empty Turtle
-    (("load", "{path}"), "@prefix ex: <http://example.org/> .\n# nothing else\n"),
-    (("load", "skos", "{path}"), ""),
-    (("load", "credentials", "{path}"), "HEADER"),             # a CSV with only its header row
+@pytest.mark.parametrize("args,content,graph", [
+    (("load", "{path}"), "", "file/empty"),                                   # empty Turtle
+    (("load", "{path}"), "@prefix ex: <http://example.org/> .\n# nothing else\n", "file/empty"),
+    (("load", "skos", "{path}", "--version", "1"), "", "skos/1"),
+    (("load", "credentials", "{path}"), "HEADER", "catalog/catalogue"),       # a CSV with only its header row
 ])
-def test_empty_input_is_refused_and_leaves_no_record(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                                     fixtures: Path, args: tuple[str, ...], content: str) -> None:
+def test_an_empty_load_is_recorded_listed_and_droppable(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                        fixtures: Path, args: tuple[str, ...], content: str,
+                                                        graph: str) -> None:
     store_dir = tmp_path / "store"
     if content == "HEADER":
         path = tmp_path / "catalogue.csv"
@@ -34,22 +34,28 @@ def test_empty_input_is_refused_and_leaves_no_record(capsys: pytest.CaptureFixtu
         path = tmp_path / "empty.ttl"
         path.write_text(content, encoding="utf-8")
     code, _, err = run_cli(capsys, store_dir, *(a.format(path=path) for a in args))
-    assert code == 2 and EMPTY in err and path.name in err and "Traceback" not in err
+    assert code == 0, err
+    code, out, _ = run_cli(capsys, store_dir, "stats", "--format", "json")
+    [info] = json.loads(out)
+    assert info["graph"].endswith(graph) and info["triples"] == 0 and info["files"] == [path.name]
+    code, out, err = run_cli(capsys, store_dir, "drop", info["graph"])
+    assert code == 0 and "dropped" in out, err
     with EmbeddedStore(store_dir) as s:
         assert s.graph_records() == [] and s.count() == 0
 
 
-def test_replacing_with_empty_input_keeps_the_old_graph(tmp_path: Path, fixtures: Path) -> None:
+def test_an_empty_graph_counts_as_loaded(tmp_path: Path, fixtures: Path) -> None:
+    """Loading again needs --replace; replacing it with data (or data with nothing) works both ways."""
     target = str(GRAPH["t/x"])
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    small = fixtures / "foundation" / "small.ttl"
+    record = LoadRecord(graph=target, source="t", files=[SourceFile("empty.ttl", "0" * 64, 0)])
     with EmbeddedStore(tmp_path / "s") as s:
-        s.load_files(target, [(fixtures / "foundation" / "small.ttl", ox.RdfFormat.TURTLE)],
-                     LoadRecord(graph=target, source="t"))
-        before = fingerprint(s)
-        empty = tmp_path / "empty.ttl"
-        empty.write_text("", encoding="utf-8")
-        record = LoadRecord(graph=target, source="t", files=[SourceFile("empty.ttl", "0" * 64, 0)])
-        with pytest.raises(SourceFormatError, match=EMPTY):
-            s.load_files(target, [(empty, ox.RdfFormat.TURTLE)], record, replace=True)
-        with pytest.raises(SourceFormatError, match="empty.ttl"):
-            s.write_graph(target, [], record, replace=True)
-        assert fingerprint(s) == before
+        assert s.load_files(target, [(empty, ox.RdfFormat.TURTLE)], record) == 0
+        with pytest.raises(GraphExistsError):
+            s.load_files(target, [(small, ox.RdfFormat.TURTLE)], LoadRecord(graph=target, source="t"))
+        assert s.load_files(target, [(small, ox.RdfFormat.TURTLE)], LoadRecord(graph=target, source="t"),
+                            replace=True) == 12
+        assert s.write_graph(target, [], LoadRecord(graph=target, source="t"), replace=True) == 0
+        assert [(i.graph, i.triples) for i in s.graph_records()] == [(target, 0)] and s.count(target) == 0

@@ -22,11 +22,12 @@ ONTOLOGY = str(GRAPH["ontology"])
 
 @pytest.fixture
 def store_dir(tmp_path: Path, fixtures: Path) -> Path:
-    """A store with one loaded graph (t/small) and a built-style ontology graph."""
+    """A store with one loaded graph (t/small) and two graphs as `mcgraph build` writes them."""
     path = tmp_path / "store"
     with EmbeddedStore(path) as s:
         load_source(s, "rdf", fixtures / "foundation" / "small.ttl", graph=str(GRAPH["t/small"]))
-        load_source(s, "rdf", fixtures / "foundation" / "small.ttl", graph=ONTOLOGY, reserved_ok=True)
+        for graph in (ONTOLOGY, str(GRAPH["frameworks/eqf"])):
+            load_source(s, "rdf", fixtures / "foundation" / "small.ttl", graph=graph, reserved_ok=True)
     return path
 
 
@@ -82,10 +83,13 @@ def test_write_graph_refuses_foreign_quads_from_any_producer(store: EmbeddedStor
 
 def test_reserved_graphs_need_their_owner(store: EmbeddedStore) -> None:
     triple = ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.Literal("1"))
-    for graph in (ONTOLOGY, str(GRAPH["frameworks/eqf"]), str(GRAPH["inferred/closure"])):
+    for graph in (ONTOLOGY, str(GRAPH["inferred/closure"])):  # reserved by name, loaded or not
         with pytest.raises(StoreError, match="reserved graph"):
             store.write_graph(graph, [triple], LoadRecord(graph=graph, source="t"))
+    for graph in (ONTOLOGY, str(GRAPH["inferred/closure"]), str(GRAPH["frameworks/eqf"])):
         assert store.write_graph(graph, [triple], LoadRecord(graph=graph, source="t"), reserved_ok=True) == 1
+        with pytest.raises(StoreError, match="reserved graph"):  # its record names the owner
+            store.write_graph(graph, [triple], LoadRecord(graph=graph, source="t"), replace=True)
         with pytest.raises(StoreError, match="reserved graph"):
             store.drop_graph(graph)
         store.drop_graph(graph, reserved_ok=True)
@@ -123,6 +127,15 @@ def test_drop_refuses_a_graph_without_load_record(capsys: pytest.CaptureFixture[
 def test_build_still_writes_its_reserved_graphs(built_store: EmbeddedStore) -> None:
     graphs = {i.graph for i in built_store.graph_records()}
     assert ONTOLOGY in graphs and any(g.startswith(str(GRAPH["frameworks/"])) for g in graphs)
+
+
+def test_a_user_may_load_a_framework_of_their_own(capsys: pytest.CaptureFixture[str], store_dir: Path,
+                                                  fixtures: Path) -> None:
+    small = str(fixtures / "foundation" / "small.ttl")
+    assert run_cli(capsys, store_dir, "load", small, "--graph", "frameworks/mine")[0] == 0
+    assert run_cli(capsys, store_dir, "load", small, "--graph", "frameworks/mine", "--replace")[0] == 0
+    code, out, _ = run_cli(capsys, store_dir, "drop", "frameworks/mine")
+    assert code == 0 and "dropped" in out
 
 
 # -- 3. dot segments ----------------------------------------------------------------------------------

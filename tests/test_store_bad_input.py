@@ -31,12 +31,13 @@ DROP_VALUES = [
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A store with one loaded graph and a reserved one; its fingerprint."""
+    """A store with one loaded graph and two reserved ones; its fingerprint."""
     path = tmp_path_factory.mktemp("bad") / "store"
     small = Path(__file__).parent / "fixtures" / "foundation" / "small.ttl"
     with EmbeddedStore(path) as s:
         load_source(s, "rdf", small, graph=str(GRAPH["t/small"]))
         load_source(s, "rdf", small, graph=str(GRAPH["ontology"]), reserved_ok=True)
+        load_source(s, "rdf", small, graph=str(GRAPH["frameworks/eqf"]), reserved_ok=True)  # as build writes it
         return path, fingerprint(s)
 
 

@@ -83,6 +83,8 @@ class LoadRecord:
     triples: int = 0
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     ended: datetime | None = None
+    #: Written by the graph's owner (``reserved_ok``: ``mcgraph build``, reasoning): others may not replace or drop it.
+    reserved: bool = False
 
     def quads(self) -> list[ox.Quad]:
         """The record as quads in the metadata graph."""
@@ -111,6 +113,8 @@ class LoadRecord:
             out += [(g, MCG.sourceVersion, lit(self.version)), (g, OWL.versionInfo, lit(self.version))]
         if self.title:
             out.append((g, DCTERMS.title, lit(self.title)))
+        if self.reserved:
+            out.append((g, MCG.reserved, lit("true", str(XSD.boolean))))
         for n, f in enumerate(self.files, start=1):
             node = iri(f"{self.graph}#file-{n}")
             out += [

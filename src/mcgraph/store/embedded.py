@@ -170,6 +170,7 @@ class EmbeddedStore:
         number of triples in the graph.
         """
         target = self._writable(graph, replace, reserved_ok)
+        record.reserved = reserved_ok
         data = _as_ntriples(quads, target, record)  # consumes the producer: its errors surface here, before any write
         return self._write(target, data, record, files=None)
 
@@ -184,36 +185,48 @@ class EmbeddedStore:
         the file, line and column.
         """
         target = self._writable(graph, replace, reserved_ok)
+        record.reserved = reserved_ok
         for path, fmt in files:
             if fmt.supports_datasets:
                 raise StoreError(f"{path}: dataset syntaxes ({fmt.name}) are read quad by quad, not bulk-loaded")
-        if self._store.contains_named_graph(target):
+        if self._loaded(target):
             # replacing: read (and so check) everything first, then change only what differs
             data = _as_ntriples(itertools.chain((q for p, f in files for q in parse_rdf(p, f)), extras), target, record)
             return self._write(target, data, record, files=None)
         return self._write(target, b"", record, files=(files, extras))
 
     def _writable(self, graph: str, replace: bool, reserved_ok: bool) -> ox.NamedNode:
-        target = check_writable(graph, reserved_ok=reserved_ok)
+        target = check_writable(graph, reserved_ok=reserved_ok, built=self._built(graph))
         self._refuse_read_only("load into it")
-        if self._store.contains_named_graph(target) and not replace:
+        if self._loaded(target) and not replace:
             raise GraphExistsError(f"graph <{graph}> is already loaded; drop it first or load with --replace")
         return target
+
+    def _loaded(self, target: ox.NamedNode) -> bool:
+        """A graph with triples, or with a load record (a load of no triples is recorded too)."""
+        return self._store.contains_named_graph(target) or self._has_record(target.value)
+
+    def _built(self, graph: str) -> bool:
+        """Whether the load record marks ``graph`` as written by its owner (``reserved_ok``: build, reasoning)."""
+        try:
+            node = iri(graph)
+        except ValueError:  # not an IRI: check_writable says so
+            return False
+        pattern = (node, iri(MCG.reserved), None, iri(META_GRAPH))
+        return next(iter(self._store.quads_for_pattern(*pattern)), None) is not None
 
     def _write(self, target: ox.NamedNode, data: bytes,
                record: LoadRecord, files: tuple[Sequence[tuple[Path, ox.RdfFormat]], Iterable[ox.Triple]] | None) -> int:
         """Write a fresh graph (N-Triples ``data``, or ``files`` bulk-loaded) or replace an existing one."""
-        if self._store.contains_named_graph(target):
+        if self._loaded(target):
             return self._replace(target, data, record)
         try:
             if files is None:
-                _refuse_empty(data, target, record)
-                self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+                if data:
+                    self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
             else:
                 self._bulk_load_files(target, *files)
             record.triples = self.count(target.value)
-            if record.triples == 0:
-                _refuse_empty(b"", target, record)
             record.ended = datetime.now(timezone.utc)
             self._replace_record(record)
         except BaseException as exc:
@@ -255,7 +268,6 @@ class EmbeddedStore:
         them leaves the marker, which the next open reports (:attr:`notices`); running the same replace again
         finishes the job (the difference is computed afresh).
         """
-        _refuse_empty(data, target, record)
         old = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=target) or b""
         added, gone = _difference(old, data)
         marker = ox.Quad(target, iri(REPLACING), ox.Literal(datetime.now(timezone.utc).isoformat()), iri(META_GRAPH))
@@ -303,7 +315,7 @@ class EmbeddedStore:
 
     def drop_graph(self, graph: str, *, reserved_ok: bool = False) -> None:
         """Remove a loaded graph and its load record; a graph without a load record is refused."""
-        target = check_writable(graph, reserved_ok=reserved_ok, action="drop")
+        target = check_writable(graph, reserved_ok=reserved_ok, built=self._built(graph), action="drop")
         self._refuse_read_only("drop graphs")
         if not self._has_record(target.value):
             raise StoreError(f"<{graph}> has no load record: `mcgraph drop` removes only graphs mcgraph loaded "
@@ -361,15 +373,6 @@ def _as_ntriples(items: Iterable[ox.Quad | ox.Triple], target: ox.NamedNode, rec
     finally:
         if collecting:
             gc.enable()
-
-
-def _refuse_empty(data: bytes, target: ox.NamedNode, record: LoadRecord) -> None:
-    """The one rule for empty input: a load of no triples is refused (nothing is written, no record)."""
-    if data.strip():
-        return
-    where = ", ".join(f.name for f in record.files) or f"<{target.value}>"
-    raise SourceFormatError(where, "no triples to load (an empty file, or a table with only its header row); "
-                            "nothing was written")
 
 
 def _difference(old: bytes, new: bytes) -> tuple[bytes, bytes]:

@@ -8,8 +8,10 @@ The rule, the same for every backend and every way in (``mcgraph load``, ``drop`
 * a load writes only into its own graph: a quad naming another graph (TriG, N-Quads, JSON-LD named graphs)
   is refused with the file (and line where it can be found) — see :func:`foreign_graph_error`;
 * the metadata graph ``graph/meta`` is written only by the store itself (load records), never by a load or a drop;
-* ``graph/ontology``, ``graph/frameworks/…`` and ``graph/inferred/…`` are *reserved*: only their owners
-  (``mcgraph build``, reasoning code) write or drop them, by passing ``reserved_ok=True``.
+* *reserved* graphs are written and dropped only by their owners, which pass ``reserved_ok=True``:
+  ``graph/ontology``, ``graph/inferred/…`` (reasoning), and every graph an owner wrote — its load record says
+  so (``mcg:reserved``), which is how the graphs ``mcgraph build`` writes (``frameworks/eqf`` …) are protected
+  while a user may still load a framework of their own under ``frameworks/…``.
 
 >>> check_graph("https://w3id.org/mcgraph/graph/rdf/../../meta")
 Traceback (most recent call last):
@@ -29,9 +31,9 @@ from ..namespaces import GRAPH, META_GRAPH
 from .base import graph_iri
 
 RESERVED_GRAPHS = (str(GRAPH["ontology"]),)
-"""Graphs only their owner writes (``reserved_ok=True``)."""
-RESERVED_PREFIXES = (str(GRAPH["frameworks/"]), str(GRAPH["inferred/"]))
-"""Folders of graphs only their owner writes: built framework data and inferred triples."""
+"""Graphs only their owner writes (``reserved_ok=True``), whether or not they are loaded yet."""
+RESERVED_PREFIXES = (str(GRAPH["inferred/"]),)
+"""Folders of graphs only their owner writes: inferred triples."""
 _DOT_SEGMENT = re.compile(r"^(?:\.|%2e){1,2}$", re.IGNORECASE)
 
 
@@ -50,21 +52,24 @@ def check_graph(graph: str) -> ox.NamedNode:
     return node
 
 
-def is_reserved(graph: str) -> bool:
-    """Whether ``graph`` is the metadata graph or a reserved graph."""
-    return graph == str(META_GRAPH) or graph in RESERVED_GRAPHS or graph.startswith(RESERVED_PREFIXES)
+def is_reserved(graph: str, *, built: bool = False) -> bool:
+    """Whether ``graph`` is the metadata graph or a reserved graph (``built``: its load record says an owner
+    wrote it)."""
+    return built or graph == str(META_GRAPH) or graph in RESERVED_GRAPHS or graph.startswith(RESERVED_PREFIXES)
 
 
-def check_writable(graph: str, *, reserved_ok: bool = False, action: str = "load into") -> ox.NamedNode:
-    """``graph`` as an IRI node when this write may touch it; raises :class:`StoreError` otherwise."""
+def check_writable(graph: str, *, reserved_ok: bool = False, built: bool = False,
+                   action: str = "load into") -> ox.NamedNode:
+    """``graph`` as an IRI node when this write may touch it; raises :class:`StoreError` otherwise.
+    ``built`` says the graph's load record marks it as written by an owner (the store looks that up)."""
     node = check_graph(graph)
     if graph == str(META_GRAPH):
         raise StoreError(f"cannot {action} <{graph}>: it is the metadata graph holding every load record, "
                          "written only by the store itself")
-    if is_reserved(graph) and not reserved_ok:
+    if is_reserved(graph, built=built) and not reserved_ok:
         raise StoreError(f"cannot {action} <{graph}>: it is a reserved graph written only by `mcgraph build` "
-                         "(ontology, frameworks/…) or by reasoning (inferred/…); load your data under another "
-                         "graph name (--graph), or run `mcgraph build` to rebuild it")
+                         "(the ontology and the graphs it built) or by reasoning (inferred/…); load your data "
+                         "under another graph name (--graph), or run `mcgraph build` to rebuild it")
     return node
 
 

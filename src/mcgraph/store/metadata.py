@@ -43,9 +43,9 @@ def read_graph_records(store: GraphStore) -> list[GraphInfo]:
         sources.setdefault(r["g"].value, []).append(  # type: ignore[union-attr]
             SourceFile(r["name"].value, r["sha256"].value, int(r["size"].value)))  # type: ignore[union-attr]
     out = []
-    for g in sorted(set(counts) - {str(META_GRAPH)}):
+    for g in sorted((set(counts) | set(meta)) - {str(META_GRAPH)}):  # a load of no triples has a record only
         source, version, at, files = meta.get(g, (None, None, None, ()))
-        out.append(GraphInfo(g, counts[g], source, version, at, files, tuple(sources.get(g, ()))))
+        out.append(GraphInfo(g, counts.get(g, 0), source, version, at, files, tuple(sources.get(g, ()))))
     return out
 
 
