@@ -11,7 +11,6 @@ import pytest
 from conftest import FIXTURES, run_cli
 
 from mcgraph.credentials.model import iter_credentials
-from mcgraph.credentials.table import COLUMN_NAMES
 from mcgraph.errors import SourceFormatError
 from mcgraph.levels import resolve_level
 from mcgraph.loading import load_source

@@ -68,6 +68,7 @@ def test_version_from_read_me(loaded: tuple[EmbeddedStore, LoadReport]) -> None:
     assert report.version == "29.2" and report.graph == GRAPH
     assert report.triples == store.count(GRAPH)
     assert {f.name for f in report.files} == {
+        "Read Me.txt",  # the release is read from it (issue 13 item 17)
         "Occupation Data.txt",
         "Content Model Reference.txt",
         "Scales Reference.txt",

@@ -539,7 +539,8 @@ class _CsvLoad:
             self._dangling_nodes.add(node)
             self.report.count("dangling references (typed mcg:DanglingReference)")
             yield Triple(node, A, DANGLING)
-        yield Triple(node, REFERENCED_AT, ox.Literal(f"{path.name}, row {self.row}"))
+        # the CSV's name without .gz: the graph is the same whether the export was compressed or not
+        yield Triple(node, REFERENCED_AT, ox.Literal(f"{path.name.removesuffix('.gz')}, row {self.row}"))
 
     def _collection(self, path: Path, stem: str) -> Iterator[ox.Triple]:
         node, seen = self.node, self.in_collection
