@@ -31,7 +31,7 @@ class Severity(Enum):
 
     @property
     def iri(self) -> str:
-        return SH + self.value.capitalize()
+        return _IRIS[self.value]
 
     @property
     def label(self) -> str:
@@ -45,10 +45,11 @@ class Severity(Enum):
     @classmethod
     def from_iri(cls, value: str) -> Severity:
         """sh:Violation / sh:Warning / sh:Info (another IRI counts as a violation, as SHACL says for custom ones)."""
-        for member in cls:
-            if value == member.iri:
-                return member
-        return cls.VIOLATION
+        return _BY_IRI.get(value, cls.VIOLATION)
+
+
+_IRIS = {"violation": SH + "Violation", "warning": SH + "Warning", "info": SH + "Info"}
+_BY_IRI = {SH + "Violation": Severity.VIOLATION, SH + "Warning": Severity.WARNING, SH + "Info": Severity.INFO}
 
 
 @dataclass(frozen=True)

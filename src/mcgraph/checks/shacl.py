@@ -25,6 +25,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 
+import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -51,15 +52,15 @@ def raw_results(store: GraphStore, shapes: ShapeSet, engine: str = "sparql", *, 
         compiled = SparqlEngine(shapes.graph)
         out = list(compiled.run(store))
         if compiled.compiled.delegated:
-            data = extract(store, whole=whole, graph=PreparedQueryGraph())
-            import pyshacl  # the delegated shapes only
-
-            _c, report, _t = pyshacl.validate(
-                data, shacl_graph=shapes.graph, inference="none", allow_infos=True, allow_warnings=True,
-                use_shapes=[s for s in compiled.compiled.delegated if isinstance(s, URIRef)])
+            # pySHACL runs the whole shapes graph; only the results of the delegated shapes are kept
             from .pyshacl_engine import results_from_report
 
-            out += list(results_from_report(report))
+            data = extract(store, whole=whole, graph=PreparedQueryGraph())
+            keep = {str(s) for s in _with_property_shapes(shapes.graph, compiled.compiled.delegated)}
+            _c, report, _t = pyshacl.validate(data, shacl_graph=shapes.graph, inference="none", allow_infos=True,
+                                              allow_warnings=True)
+            out += [r for r in results_from_report(report) if str(r.shape) in keep
+                    or _rule_node(shapes, r.shape) in keep]
     else:
         data = extract(store, whole=whole, graph=Graph() if engine == "pyshacl-plain" else PreparedQueryGraph())
         if timings is not None:
@@ -68,6 +69,20 @@ def raw_results(store: GraphStore, shapes: ShapeSet, engine: str = "sparql", *, 
     if timings is not None:
         timings["validate"] = time.perf_counter() - t0
     return out
+
+
+def _with_property_shapes(graph: Graph, tops: list[Node]) -> list[Node]:
+    """The delegated top-level shapes and the property shapes under them (sh:property, at any depth): the shapes
+    whose results pySHACL reports for them (results inside sh:node / sh:or shapes are not reported)."""
+    seen: list[Node] = []
+    todo = list(tops)
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.append(node)
+        todo.extend(graph.objects(node, SH.property))
+    return seen
 
 
 def _rule_node(shapes: ShapeSet, node: Node) -> str:

@@ -142,7 +142,9 @@ class SparqlEngine:
 
     def _components(self) -> list[tuple[Node, list[tuple[URIRef, bool]]]]:
         out = []
-        for comp in self.g.subjects(RDF.type, SH.ConstraintComponent):
+        kinds = {SH.ConstraintComponent, *self.g.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent)}
+        comps = {c for k in kinds for c in self.g.subjects(RDF.type, k) if not str(c).startswith(str(SH))}
+        for comp in sorted(comps, key=str):
             params = []
             for p in self.g.objects(comp, SH.parameter):
                 path = self.g.value(p, SH.path)
@@ -339,6 +341,7 @@ class SparqlEngine:
             if path:
                 text = text.replace("$PATH", path)
             msg = own_message or self._messages(validator, comp)
+            text = project(text, sorted(params))
             for combo in _combinations(params):
                 bindings = {name: to_ox(v) for name, v in combo.items()}
                 allowed = self._focus_nodes(store, focus, focus_cache)
@@ -478,14 +481,41 @@ class SparqlEngine:
             text = text.replace("$PATH", path)
         allowed = self._focus_nodes(store, focus, focus_cache)
         template = self._messages(constraint, node)
-        for r in store.query(text):
-            if r.get("this") not in allowed:
-                continue
+        if set_based_safe(text):
+            rows = [r for r in store.query(text) if r.get("this") in allowed]
+        else:  # run once per focus node, $this bound by the engine (SHACL pre-binding)
+            text = project(text, ["this"])
+            rows = [r for f in sorted(allowed, key=str) for r in store.query(text, {"this": f})]
+        for r in rows:
             rp = r.get("path")
             value = r.get("value", None if path else r.get("this"))
             yield RawResult(from_ox(r["this"]), node, severity, str(SH.SPARQLConstraintComponent),  # type: ignore[arg-type]
                             f"<{rp.value}>" if rp is not None else path, from_ox(value),
                             fill_message(template, r) if template else "SPARQL constraint not met")
+
+
+_SELECT = re.compile(r"^(?P<head>(?:\s*PREFIX[^\n]*\n)*\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?)(?P<rest>[\s\S]*)$",
+                     re.IGNORECASE)
+
+
+def project(text: str, names: list[str]) -> str:
+    """The query with ``names`` added to its outermost projection (Oxigraph binds only projected variables)."""
+    m = _SELECT.match(text)
+    if not m or m.group("rest").lstrip().startswith("*"):
+        return text
+    missing = [n for n in names if not re.search(rf"SELECT[^{{]*[?$]{n}\b", text[m.start("head"):m.start("rest") + 200])]
+    return m.group("head") + "".join(f"?{n} " for n in missing) + m.group("rest")
+
+
+_SAFE_START = re.compile(r"WHERE\s*\{\s*(\{\s*)?\$this\s+[^\s=)!]", re.IGNORECASE)
+
+
+def set_based_safe(text: str) -> bool:
+    """Whether a SELECT gives the same rows run once with $this unbound as per focus node: its first pattern is a
+    triple pattern with subject $this, there is no sub-select, and $this is never tested with BOUND or BIND."""
+    lowered = re.sub(r"\s+", "", text.lower())
+    return bool(_SAFE_START.search(text)) and text.upper().count("SELECT") == 1 and \
+        "bound($this" not in lowered and "bind($this" not in lowered
 
 
 def _combinations(params: dict[str, list[Node]]) -> Iterator[dict[str, Node]]:
