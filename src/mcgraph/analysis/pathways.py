@@ -14,7 +14,7 @@ the unmet rule; :func:`check_completion` checks a proposed set of credentials ag
 >>> result = paths(store, have=["rru-caf-required-1", "rru-caf-required-2"], to="rru-caf")
 >>> best = result.destinations[0].completions[0]
 >>> str(best.hours), len(best.steps)
-('110', 4)
+('120', 4)
 >>> check_completion(store, "rru-caf", ["rru-caf-required-1", "rru-caf-required-2", "rru-caf-specialist-1",
 ...     "rru-caf-pathway-policy", "rru-caf-pathway-policy-2"]).reasons[0]
 'needs 2 of the specialist group: specialist courses, levels 1 and 2, has 1'
