@@ -218,8 +218,12 @@ def main() -> None:
     nt = str(work / "esco-and-catalogue.nt")
     triples = dump(str(store_dir), nt)
     mc = measure("mcgraph", run_mcgraph, str(store_dir), occupations, have)
+    a = mc.detail
+    print("mcgraph: " + ", ".join(f"{k} {a[k] * 1000:,.1f} ms" for k in (
+        "gap first p50", "gap warm p50", "recommend first", "recommend p50", "recommend max", "coverage cold",
+        "coverage warm")) + f"; {a['occupations']:,} occupations; peak {mc.peak_mb:,.0f} MB", flush=True)
     rd = measure("rdflib", run_rdflib, nt, occupations, have)
-    a, b = mc.detail, rd.detail
+    b = rd.detail
     assert a["answers"] == b["answers"], "gap answers differ"
     assert {o: c[0] for o, c in a["costs"].items()} == {o: c[0] for o, c in b["costs"].items()}, "cover costs differ"
     assert a["coverage"] == b["coverage rows"], "coverage differs"
