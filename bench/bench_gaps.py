@@ -11,7 +11,7 @@ credentials --count 10000 --seed 1`` and loading them, into an on-disk store. Th
   credentials claiming its first essential skill as ``have``): the first call per occupation (the skill
   hierarchy is read once in the first), then warm repeats; ``recommend=True`` (exact set cover by hours) for
   the same occupations, warm; the coverage matrix of every ESCO occupation, cold (fresh projection) and warm.
-* **rdflib** — the same files' triples (the ESCO and catalogue graphs dumped as N-Triples) parsed into an
+* **rdflib** — the same triples (every graph of the store dumped as N-Triples) parsed into an
   ``rdflib.Graph``, then the same computations with rdflib's triple API: essential skills
   (``esco:relatedEssentialSkill``), claims of the credentials held, the ``skos:broader`` closure for "partly
   covered", candidate credentials and their hours for the cover (solved by the same solver), and every
@@ -125,8 +125,8 @@ def dump(store_dir: str, out: str) -> int:
     from mcgraph.store import EmbeddedStore
 
     with EmbeddedStore(store_dir) as store, open(out, "wb") as fh:
-        graphs = [g.graph for g in store.graph_records()
-                  if g.graph.endswith(("/esco/1.1.1", "catalog/synthetic-10000"))]
+        graphs = [g.graph for g in store.graph_records()]  # every graph: claims of held credentials may
+        # sit in the sample catalogue, broader links in the taxonomy slices
         for g in graphs:
             fh.write(store.dump(fmt=ox.RdfFormat.N_TRIPLES, graph=g) or b"")
         return sum(store.count(g) for g in graphs)
