@@ -16,6 +16,8 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
     __version__ = "0.0.0"
 
+from .analysis import GapResult, coverage_matrix, gaps, recommend, supply_demand  # noqa: E402
+from .analysis.pathways import PathsResult, check_completion, paths  # noqa: E402
 from .build import build  # noqa: E402
 from .checks import CheckReport, CheckResult, Severity  # noqa: E402
 from .checks.compliance import compliance  # noqa: E402
@@ -32,17 +34,15 @@ from .errors import (  # noqa: E402
 )
 from .loading import load_source  # noqa: E402
 from .queries import NamedQuery, get_query, list_queries, run_query  # noqa: E402
+from .reasoning import check_consistency, classify, materialise  # noqa: E402
 from .sources import LoadReport, Source, available_sources, get_source  # noqa: E402
 from .store import EmbeddedStore, GraphInfo, GraphStore, LoadRecord, QueryResult, open_store  # noqa: E402
 
-__all__ = sorted([
-    "ConfigurationError", "EmbeddedStore", "GraphExistsError", "GraphInfo", "GraphStore", "LoadRecord",
-    "LoadReport", "McgraphError", "NamedQuery", "ParameterError", "QueryError", "QueryResult", "Source",
-    "SourceFormatError", "SourceNotFoundError", "StoreError", "__version__", "available_sources", "build",
-    "get_query", "get_source", "list_queries", "load_source", "open_store", "run_query",
-    "CheckReport", "CheckResult", "Severity", "compliance", "validate",
-])
-
-from .analysis.pathways import PathsResult, check_completion, paths  # noqa: E402
-
-__all__ = sorted([*__all__, "PathsResult", "check_completion", "paths"])
+__all__ = [
+    "CheckReport", "CheckResult", "ConfigurationError", "EmbeddedStore", "GapResult", "GraphExistsError",
+    "GraphInfo", "GraphStore", "LoadRecord", "LoadReport", "McgraphError", "NamedQuery", "ParameterError",
+    "PathsResult", "QueryError", "QueryResult", "Severity", "Source", "SourceFormatError", "SourceNotFoundError",
+    "StoreError", "__version__", "available_sources", "build", "check_completion", "check_consistency",
+    "classify", "compliance", "coverage_matrix", "gaps", "get_query", "get_source", "list_queries",
+    "load_source", "materialise", "open_store", "paths", "recommend", "run_query", "supply_demand", "validate",
+]
