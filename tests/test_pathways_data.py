@@ -16,11 +16,18 @@ def built(built_store: EmbeddedStore) -> EmbeddedStore:
 
 
 def test_rru_caf_is_two_required_plus_two_choice_groups(built: EmbeddedStore) -> None:
+    """One pathway per thematic pathway the learner may choose (seed 002, Appendix 2: 2 + 2 + 2)."""
     rows = run_query(built, "pathway-structure", destination=CAF).dicts()
-    required = sorted(r["part"].rsplit("/", 1)[-1] for r in rows if r["role"] == "required")
-    assert required == ["rru-caf-required-1", "rru-caf-required-2"]
-    groups = {r["choiceGroup"]: int(r["chooseAtLeast"]) for r in rows if r["role"] == "choice"}
-    assert len(groups) == 2 and set(groups.values()) == {2}
+    by_pathway: dict[str, list[dict[str, str | None]]] = {}
+    for r in rows:
+        by_pathway.setdefault(r["pathway"], []).append(r)
+    assert len(by_pathway) == 3
+    for pathway_rows in by_pathway.values():
+        required = sorted(r["part"].rsplit("/", 1)[-1] for r in pathway_rows if r["role"] == "required")
+        assert required == ["rru-caf-required-1", "rru-caf-required-2"]
+        groups = {r["choiceGroup"]: int(r["chooseAtLeast"]) for r in pathway_rows if r["role"] == "choice"}
+        assert len(groups) == 2 and set(groups.values()) == {2}
+        assert sum(1 for r in pathway_rows if r["role"] == "choice") == 4
     assert all(r["partTitle"] for r in rows), "every part is a credential of the catalogue with a title"
 
 

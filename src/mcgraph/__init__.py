@@ -42,3 +42,7 @@ __all__ = sorted([
     "get_query", "get_source", "list_queries", "load_source", "open_store", "run_query",
     "CheckReport", "CheckResult", "Severity", "compliance", "validate",
 ])
+
+from .analysis.pathways import PathsResult, check_completion, paths  # noqa: E402
+
+__all__ = sorted([*__all__, "PathsResult", "check_completion", "paths"])

@@ -8,13 +8,18 @@ from ..build import build as run_build
 from ..errors import QueryError
 from ..queries import get_query
 from ..render import graphs_table, result_table
+from ..analysis.pathways import paths as find_paths
 from .app import AppContext, cli, console, pass_app, progress_counter
+from .paths import print_paths
 
 #: The questions the demo asks, in order: (query name, parameters). Missing queries are skipped.
 DEMO_QUERIES: list[tuple[str, dict[str, str]]] = [
     ("catalogue-overview", {"jurisdiction": "CA-BC"}),
     ("credential-skills", {"credential": "mcgid:credential/ubc-blockchain"}),
 ]
+
+#: The stacking path the demo shows (``mcgraph paths``): the credentials held and the target.
+DEMO_PATH: tuple[list[str], str] = (["rru-caf-required-1", "rru-caf-required-2"], "rru-caf")
 
 
 @cli.command()
@@ -39,3 +44,6 @@ def demo(app: AppContext) -> None:
 
     console.print(Rule("mcgraph compliance"))
     show_compliance(compliance(app.store))
+    have, target = DEMO_PATH
+    console.print(Rule(f"mcgraph paths --have {','.join(have)} --to {target} --limit 1"))
+    print_paths(find_paths(app.store, have, target, limit=1))
