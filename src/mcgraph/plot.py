@@ -41,8 +41,10 @@ STATUS_COLOURS: dict[str, str] = {
 
 #: Roles of the credentials on a pathway drawing and their colours.
 ROLE_COLOURS: dict[str, str] = {
-    "held": "#009E73", "to take": "#56B4E9", "off-ramp": "#E69F00", "target": "#CC79A7", "other": "#DDDDDD",
+    "held": "#009E73", "to take": "#56B4E9", "off-ramp": "#E69F00", "target": "#CC79A7", "alternative": "#DDDDDD",
+    "other": "#DDDDDD",
 }
+NODE_SIZE = 6400  # points² of a node square on pathway drawings: room for six short lines of 7-point text
 
 FIGURES_ENV = "MCGRAPH_FIGURES"
 """When set, :func:`export` saves the figures it is given into this folder (scripts/export_figures.py sets it)."""
@@ -94,8 +96,9 @@ def size_bars(sizes: Mapping[str, int] | Mapping[str, Mapping[str, int]], *, tit
         bars = ax.bar(xs, values, width, label=name or None, color=OKABE_ITO[i % len(OKABE_ITO)],
                       edgecolor="black", linewidth=0.5)
         ax.bar_label(bars, labels=[f"{v:,}" for v in values], fontsize=8, padding=2)
-    ax.set_xticks(range(len(groups)), [shorten(g, 24) for g in groups],
-                  rotation=30 if len(groups) > 5 else 0, ha="right" if len(groups) > 5 else "center")
+    tilt = len(groups) > 5 or any(len(g) > 14 for g in groups)
+    ax.set_xticks(range(len(groups)), [shorten(g, 32) for g in groups],
+                  rotation=25 if tilt else 0, ha="right" if tilt else "center")
     if log:
         ax.set_yscale("log")
     ax.margins(y=0.12)
@@ -116,6 +119,10 @@ def ranked_bars(values: Mapping[str, float], *, title: str, xlabel: str, ylabel:
     ax.bar_label(bars, labels=[f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}" for v in numbers],
                  fontsize=8, padding=2)
     ax.set_yticks(range(len(items)), labels)
+    if all(float(v).is_integer() for v in numbers):
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.margins(x=0.1)
     _label(ax, title, xlabel, ylabel)
     return fig
@@ -144,8 +151,7 @@ def stacked_bars(table: Mapping[str, Mapping[str, float]] | pd.DataFrame, *, tit
         lefts = [a + b for a, b in zip(lefts, values)]
     ax.set_yticks(range(len(rows)), [shorten(r, 40) for r in rows])
     ax.invert_yaxis()
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 if xlabel else -0.06), ncols=min(len(parts), 4),
-              frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     _label(ax, title, xlabel, ylabel)
     return fig
 
@@ -201,7 +207,7 @@ def compliance_heatmap(frame: pd.DataFrame, *, title: str = "Credentials × fram
     cmap = ListedColormap([STATUS_COLOURS[s] for s in statuses])
     ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=2.5, aspect="auto", interpolation="nearest")
     ax.set_xticks(range(len(cols)), cols, rotation=45, ha="right")
-    ax.set_yticks(range(len(rows)), [shorten(r, 45) for r in rows], fontsize=8)
+    ax.set_yticks(range(len(rows)), [shorten(r, 60) for r in rows], fontsize=8)
     ax.set_xticks(np.arange(-0.5, len(cols)), minor=True)
     ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
     ax.grid(which="minor", color="white", linewidth=1)
@@ -216,18 +222,26 @@ def compliance_heatmap(frame: pd.DataFrame, *, title: str = "Credentials × fram
     return fig
 
 
-def layered_layout(graph: nx.DiGraph) -> dict[Any, tuple[float, float]]:
-    """Positions left to right by topological generation (sources left, the target right); cycles fall back to
-    a spring layout."""
+def layered_layout(graph: nx.DiGraph, align: str = "sinks") -> dict[Any, tuple[float, float]]:
+    """Positions left to right along the edges. ``align="sinks"``: a node's column is set by its longest path to
+    a node with no successor (so every credential stacking straight into the target sits next to it);
+    ``"sources"``: by its topological generation (trees drawn from the root). Cycles fall back to a spring
+    layout."""
     import networkx as nx
 
-    try:
-        generations = list(nx.topological_generations(graph))
-    except nx.NetworkXUnfeasible:
+    if not nx.is_directed_acyclic_graph(graph):
         return nx.spring_layout(graph, seed=1)
+    if align == "sources":
+        columns = {n: x for x, nodes in enumerate(nx.topological_generations(graph)) for n in nodes}
+    else:
+        height: dict[Any, int] = {}
+        for node in reversed(list(nx.topological_sort(graph))):
+            height[node] = 1 + max((height[s] for s in graph.successors(node)), default=-1)
+        top = max(height.values(), default=0)
+        columns = {n: top - h for n, h in height.items()}
     pos: dict[Any, tuple[float, float]] = {}
-    for x, nodes in enumerate(generations):
-        nodes = sorted(nodes, key=str)
+    for x in sorted(set(columns.values())):
+        nodes = sorted((n for n, c in columns.items() if c == x), key=str)
         for k, node in enumerate(nodes):
             pos[node] = (float(x), (len(nodes) - 1) / 2 - k)
     return pos
@@ -238,8 +252,8 @@ def pathway_graph(graph: nx.DiGraph, *, title: str, roles: Mapping[Any, str] | N
                   pos: Mapping[Any, tuple[float, float]] | None = None, ax: Axes | None = None) -> Figure:
     """A stacking graph (edge = "stacks into"), left to right, nodes coloured by role.
 
-    ``roles`` maps nodes to ``held``, ``to take``, ``off-ramp`` (a credential earned on the way), ``target`` or
-    ``other``; ``labels`` gives node labels (wrapped), ``edge_labels`` short notes on edges (e.g. levels).
+    ``roles`` maps nodes to ``held``, ``to take``, ``off-ramp`` (a credential earned on the way), ``target``,
+    ``alternative`` (could count, not chosen) or ``other``; ``labels`` gives node labels (wrapped), ``edge_labels`` short notes on edges (e.g. levels).
     """
     import textwrap
 
@@ -250,14 +264,14 @@ def pathway_graph(graph: nx.DiGraph, *, title: str, roles: Mapping[Any, str] | N
     pos = dict(pos or layered_layout(graph))
     xs = {p[0] for p in pos.values()} or {0}
     ys = [p[1] for p in pos.values()] or [0]
-    fig, ax = _axes(ax, (3.2 * (len(xs) + 0.6), max(3.5, 1.15 * (max(ys) - min(ys) + 1.6))))
+    fig, ax = _axes(ax, (3.4 * (len(xs) + 0.6), max(3.5, 1.6 * (max(ys) - min(ys) + 1.6))))
     colours = [ROLE_COLOURS.get(roles.get(n, "other"), ROLE_COLOURS["other"]) for n in graph.nodes]
     nx.draw_networkx_edges(graph, pos, ax=ax, arrows=True, arrowstyle="-|>", arrowsize=14, edge_color="#555555",
-                           node_size=2600, node_shape="s")
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=2600, node_shape="s",
+                           node_size=NODE_SIZE, node_shape="s")
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=NODE_SIZE, node_shape="s",
                            edgecolors="black", linewidths=[2.5 if roles.get(n) == "off-ramp" else 0.8
                                                            for n in graph.nodes])
-    text = {n: "\n".join(textwrap.wrap(str((labels or {}).get(n, n)), 18)[:4]) for n in graph.nodes}
+    text = {n: "\n".join(textwrap.wrap(str((labels or {}).get(n, n)), 17)[:6]) for n in graph.nodes}
     nx.draw_networkx_labels(graph, pos, labels=text, ax=ax, font_size=7)
     if edge_labels:
         nx.draw_networkx_edge_labels(graph, pos, edge_labels=dict(edge_labels), ax=ax, font_size=7)
