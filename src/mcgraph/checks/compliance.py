@@ -82,7 +82,8 @@ def matrix(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
     out = frame.assign(cell=frame.apply(cell, axis=1), id=frame["credential"].str.rsplit("/", n=1).str[-1])
-    return out.pivot(index="id", columns="framework", values="cell").fillna("n/a")
+    grid = out.pivot(index="id", columns="framework", values="cell").fillna("n/a")
+    return grid.loc[:, (grid != "n/a").any(axis=0)] if len(grid.columns) else grid
 
 
 __all__ = ["FAILS", "MEETS", "NOT_APPLICABLE", "compliance", "matrix"]

@@ -142,7 +142,10 @@ def show_compliance(frame, fmt: str = "table") -> None:  # type: ignore[no-untyp
             table.add_column(str(col))
         for title, row in grid.iterrows():
             table.add_row(str(title), *[_style(str(v)) for v in row])
-        console.print(table)
+        width = max(len(str(t)) for t in grid.index) + sum(max(len(str(c)), 14) + 3 for c in grid.columns) + 4
+        from rich.console import Console
+
+        Console(width=max(console.width, width), highlight=False, soft_wrap=False).print(table)
 
 
 def _style(cell: str) -> str:
