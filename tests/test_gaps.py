@@ -177,3 +177,18 @@ def test_projection_is_cached_until_the_store_changes(small: Path) -> None:
         assert SK + "s5" in first.broader(SK + "s5n")
         write(store, GRAPH_TTL.replace("skill five, narrower", "renamed"), graph="https://w3id.org/mcgraph/graph/test2")
         assert projection(store) is not first
+
+
+def test_demo_shows_a_gap_with_recommended_credentials(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, tmp_path / "store", "demo")
+    assert code == 0
+    assert "sustainability manager: 37 requirements (ESCO essential skills): 1 covered" in out
+    assert "Recommended credentials (optimal): 30 hours in total" in out
+
+
+def test_occupation_by_code_on_the_built_store(built_store: EmbeddedStore) -> None:
+    result = gaps(built_store, "1213.8", ["rru-caf-required-1"], taxonomy="esco")
+    assert result.occupation == "http://data.europa.eu/esco/occupation/2cf2b905-3308-4b5d-8e8d-633fc7a3f3ce"
+    assert [i.label for i in result.covered] == ["climate change impact"]
+    with pytest.raises(GapError, match="no occupation '9999.9'"):
+        gaps(built_store, "9999.9", [])

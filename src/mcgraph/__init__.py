@@ -34,6 +34,7 @@ from .loading import load_source  # noqa: E402
 from .queries import NamedQuery, get_query, list_queries, run_query  # noqa: E402
 from .sources import LoadReport, Source, available_sources, get_source  # noqa: E402
 from .store import EmbeddedStore, GraphInfo, GraphStore, LoadRecord, QueryResult, open_store  # noqa: E402
+from .analysis import GapResult, coverage_matrix, gaps, recommend, supply_demand  # noqa: E402
 
 __all__ = sorted([
     "ConfigurationError", "EmbeddedStore", "GraphExistsError", "GraphInfo", "GraphStore", "LoadRecord",
@@ -41,6 +42,7 @@ __all__ = sorted([
     "SourceFormatError", "SourceNotFoundError", "StoreError", "__version__", "available_sources", "build",
     "get_query", "get_source", "list_queries", "load_source", "open_store", "run_query",
     "CheckReport", "CheckResult", "Severity", "compliance", "validate",
+    "GapResult", "coverage_matrix", "gaps", "recommend", "supply_demand",
 ])
 
 from .analysis.pathways import PathsResult, check_completion, paths  # noqa: E402

@@ -4,10 +4,12 @@ demand — computed on networkx projections of the store (:mod:`.graph`) read th
 from __future__ import annotations
 
 from .cover import CoverSolution, Recommendation, recommend, solve
+from .coverage import CoverageMatrix, coverage_matrix
 from .gaps import DEFAULT_MIN_IMPORTANCE, GapItem, GapResult, GapRule, gaps
 from .graph import Projection, projection
+from .supply_demand import SupplyDemand, supply_demand
 
 __all__ = [
-    "DEFAULT_MIN_IMPORTANCE", "CoverSolution", "GapItem", "GapResult", "GapRule", "Projection", "Recommendation",
-    "gaps", "projection", "recommend", "solve",
+    "DEFAULT_MIN_IMPORTANCE", "CoverSolution", "CoverageMatrix", "GapItem", "GapResult", "GapRule", "Projection",
+    "Recommendation", "SupplyDemand", "coverage_matrix", "gaps", "projection", "recommend", "solve", "supply_demand",
 ]

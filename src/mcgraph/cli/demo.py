@@ -47,3 +47,24 @@ def demo(app: AppContext) -> None:
     have, target = DEMO_PATH
     console.print(Rule(f"mcgraph paths --have {','.join(have)} --to {target} --limit 1"))
     print_paths(find_paths(app.store, have, target, limit=1))
+    show_gap(app)
+
+
+#: The skill gap the demo shows: ESCO's sustainability manager for a learner holding RRU's first required
+#: climate course (essential skills from data/demand/esco-requirements-slice.ttl).
+DEMO_GAP = {"occupation": "escoocc:2cf2b905-3308-4b5d-8e8d-633fc7a3f3ce", "have": ["rru-caf-required-1"]}
+
+
+def show_gap(app: AppContext) -> None:
+    """One skill gap with the credentials recommended to close it."""
+    from ..analysis.gaps import gaps
+    from .gaps import recommendation_table, summary_line
+
+    console.print(Rule(f"mcgraph gaps --occupation {DEMO_GAP['occupation']} --have {','.join(DEMO_GAP['have'])} "
+                       "--recommend"))
+    result = gaps(app.store, DEMO_GAP["occupation"], DEMO_GAP["have"], recommend=True)
+    console.print(f"{result.occupation_label}: {summary_line(result)}")
+    for item in result.covered + result.partly_covered:
+        console.print(f"  {item.status}: {item.label} ({item.how}; {', '.join(item.credentials)})")
+    if result.recommendation is not None:
+        console.print(recommendation_table(result.recommendation))
