@@ -14,7 +14,7 @@ the unmet rule; :func:`check_completion` checks a proposed set of credentials ag
 >>> result = paths(store, have=["rru-caf-required-1", "rru-caf-required-2"], to="rru-caf")
 >>> best = result.destinations[0].completions[0]
 >>> str(best.hours), len(best.steps)
-('110', 4)
+('120', 4)
 >>> check_completion(store, "rru-caf", ["rru-caf-required-1", "rru-caf-required-2", "rru-caf-specialist-1",
 ...     "rru-caf-pathway-policy", "rru-caf-pathway-policy-2"]).reasons[0]
 'needs 2 of the specialist group: specialist courses, levels 1 and 2, has 1'
@@ -426,14 +426,10 @@ class _Solver:
         why = short()
         if why:
             used = set(counted)
-            for cred, label in spare_pool:
-                if cred in used:
-                    continue
-                opt = self.obtain(cred, f"extra option from the {label} towards the pathway's minimum", pw)
-                if opt.error:
-                    continue
+            pool = [self.obtain(cred, f"extra option from the {label} towards the pathway's minimum", pw)
+                    for cred, label in spare_pool if cred not in used]
+            for opt in sorted((o for o in pool if not o.error), key=lambda o: (o.cost, o.credential)):
                 extra.append(opt)
-                used.add(cred)
                 why = short()
                 if not why:
                     break

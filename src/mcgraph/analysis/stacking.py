@@ -255,16 +255,15 @@ def _dec(value: str | None) -> Decimal | None:
 
 
 def build_stacking_graph(store: GraphStore) -> StackingGraph:
-    """Read the stacking data out of ``store`` (five named queries) into a :class:`StackingGraph`."""
+    """Read the stacking data out of ``store`` (six named queries) into a :class:`StackingGraph`."""
     levels: dict[str, list[LevelOf]] = defaultdict(list)
     credits: dict[str, list[tuple[Decimal, str]]] = defaultdict(list)
     for row in run_query(store, "stacking-levels").dicts():
-        cred = row["credential"] or ""
-        if row["level"]:
-            number = int(row["levelNumber"]) if row["levelNumber"] else None
-            levels[cred].append(LevelOf(row["level"], number, row["framework"], row["levelLabel"] or row["level"]))
-        if row["points"] and row["system"]:
-            credits[cred].append((Decimal(row["points"]), row["system"]))
+        number = int(row["levelNumber"]) if row["levelNumber"] else None
+        levels[row["credential"] or ""].append(
+            LevelOf(row["level"] or "", number, row["framework"], row["levelLabel"] or row["level"] or ""))
+    for row in run_query(store, "stacking-credits").dicts():
+        credits[row["credential"] or ""].append((Decimal(row["points"] or 0), row["system"] or ""))
     credentials = {}
     for row in run_query(store, "stacking-credentials").dicts():
         iri = row["credential"] or ""
