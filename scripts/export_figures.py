@@ -18,9 +18,10 @@ from pathlib import Path
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
-def run_notebook(path: Path, env: dict[str, str], timeout: int = 900) -> None:
+def run_notebook(path: Path, env: dict[str, str], timeout: int = 900):  # type: ignore[no-untyped-def]
     """Execute ``path`` in a fresh kernel (working directory: notebooks/) with ``env`` added to the environment;
-    raises nbclient's CellExecutionError when a cell fails. The notebook file is not modified."""
+    returns the executed notebook (nbformat) and raises nbclient's CellExecutionError when a cell fails. The
+    notebook file is not modified."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -29,8 +30,8 @@ def run_notebook(path: Path, env: dict[str, str], timeout: int = 900) -> None:
     os.environ.update(env)
     os.environ.setdefault("MPLBACKEND", "Agg")
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        return NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                              resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         for key, value in old.items():
             if value is None:

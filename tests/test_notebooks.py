@@ -32,6 +32,12 @@ def code(path: Path) -> str:
     return "\n".join("".join(c["source"]) for c in cells(path) if c["cell_type"] == "code")
 
 
+def printed_text(nb) -> str:  # type: ignore[no-untyped-def]
+    """Everything the executed notebook printed (stream outputs)."""
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                   if o.output_type == "stream")
+
+
 def test_the_six_notebooks_are_there() -> None:
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
 
@@ -57,7 +63,25 @@ def test_public_api_only_and_no_machine_paths(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path) -> None:
     figures = tmp_path / "figures"
-    run_notebook(path, {"MCGRAPH_NOTEBOOK_DATA": "demo", "MCGRAPH_FIGURES": str(figures)})
+    nb = run_notebook(path, {"MCGRAPH_NOTEBOOK_DATA": "demo", "MCGRAPH_FIGURES": str(figures)})
+    assert "demo mode: `mcgraph build` wrote" in printed_text(nb)
     exported = sorted(p.name for p in figures.glob("*.png"))
     assert exported and all(name.startswith(path.stem[:2]) for name in exported), exported
     assert all((figures / name).stat().st_size > 10_000 for name in exported)
+
+
+@pytest.mark.realdata
+def test_crosswalk_notebook_runs_on_the_real_crosswalks(tmp_path: Path) -> None:
+    """Real mode of the one notebook whose real data loads in seconds (the three published crosswalks)."""
+    from conftest import SHARED_DATA, shared_path
+
+    shared_path("crosswalks", "esco_onet_crosswalk_Nov2020.csv")
+    path = REPO / "notebooks" / "05-crosswalks.ipynb"
+    nb = run_notebook(path, {"MCGRAPH_NOTEBOOK_DATA": "real", "MCGRAPH_SHARED_DATA": str(SHARED_DATA),
+                             "MCGRAPH_FIGURES": str(tmp_path)})
+    printed = printed_text(nb)
+    assert "real mode" in printed
+    # one mapping per row of the published ESCO -> O*NET file (1,680 rows), per NOC 2016 -> 2021 row (584)
+    assert re.search(r"esco_onet_crosswalk_Nov2020\.csv +→ crosswalk/esco-onet +1,680 mappings", printed)
+    assert re.search(r"noc_2021_2016\.csv +→ crosswalk/noc2016-noc2021 +584 mappings", printed)
+    assert (tmp_path / "05-crosswalk-relations.png").stat().st_size > 10_000
