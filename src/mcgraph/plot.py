@@ -138,7 +138,7 @@ def stacked_bars(table: Mapping[str, Mapping[str, float]] | pd.DataFrame, *, tit
         table = {str(k): v for k, v in table.to_dict(orient="index").items()}
     rows = list(table)
     parts = list(order or dict.fromkeys(p for r in rows for p in table[r]))
-    fig, ax = _axes(ax, (8.5, 1.4 + 0.4 * max(1, len(rows))))
+    fig, ax = _axes(ax, (9.5, 1.4 + 0.4 * max(1, len(rows))))
     lefts = [0.0] * len(rows)
     total = max((sum(float(table[r].get(p, 0) or 0) for p in parts) for r in rows), default=0) or 1
     for i, part in enumerate(parts):
@@ -149,7 +149,7 @@ def stacked_bars(table: Mapping[str, Mapping[str, float]] | pd.DataFrame, *, tit
         ax.bar_label(bars, labels=[f"{v:,.0f}" if v >= 0.04 * total else "" for v in values],
                      label_type="center", fontsize=8)
         lefts = [a + b for a, b in zip(lefts, values)]
-    ax.set_yticks(range(len(rows)), [shorten(r, 40) for r in rows])
+    ax.set_yticks(range(len(rows)), [shorten(r, 52) for r in rows])
     ax.invert_yaxis()
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     _label(ax, title, xlabel, ylabel)
