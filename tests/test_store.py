@@ -20,7 +20,7 @@ def triple(s: str, o: str) -> ox.Triple:
 
 
 def snapshot(store: EmbeddedStore) -> set[ox.Quad]:
-    return set(store.oxigraph)
+    return set(ox.parse(store.dump(fmt=ox.RdfFormat.N_QUADS) or b"", format=ox.RdfFormat.N_QUADS))
 
 
 class Exploding(Source):

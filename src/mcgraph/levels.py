@@ -258,7 +258,7 @@ class CrosswalkAnswer:
 def require_frameworks(store: GraphStore) -> None:
     """Raise :class:`FrameworksNotLoadedError` unless ``mcgraph build`` has loaded ``data/frameworks/``."""
     if not any(info.graph.startswith(FRAMEWORKS_GRAPH_PREFIX) for info in store.graph_records()):
-        where = getattr(store, "path", None)
+        where = store.location
         raise FrameworksNotLoadedError(
             f"the qualification frameworks are not in the store{f' at {where}' if where else ''}: "
             "run `mcgraph build` first"

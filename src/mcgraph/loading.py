@@ -58,12 +58,11 @@ def load_source(
     # triples, and the store writes the record only after that.
     record = LoadRecord(graph=target, source=src.name, version=version, title=src.title, files=report.files)
     native = [(p, src.native_format(p)) for p in paths]
-    load_files = getattr(store, "load_files", None)
-    if load_files is not None and all(fmt is not None and p.is_file() for p, fmt in native):
+    if all(fmt is not None and p.is_file() for p, fmt in native):
         for p in paths:
             report.add_file(p)
         extras = (t for p in paths for t in src.extra_triples(p, report))
-        report.triples = load_files(target, native, record, replace=replace, extras=extras)
+        report.triples = store.load_files(target, native, record, replace=replace, extras=extras)  # type: ignore[arg-type]
     else:
         triples = _guarded(((p, t) for p in paths for t in src.read(p, report)), progress)
         report.triples = store.write_graph(target, triples, record, replace=replace)

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from .. import __version__
 from ..namespaces import GRAPH, expand_curie
-from ..store import STORE_ENV, EmbeddedStore, default_store_path
+from ..store import STORE_ENV, GraphStore, default_store_path, open_store
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -28,12 +28,12 @@ class AppContext:
     """State shared by subcommands: where the store is, opened on first use."""
 
     store_path: Path
-    _store: EmbeddedStore | None = field(default=None, repr=False)
+    _store: GraphStore | None = field(default=None, repr=False)
 
     @property
-    def store(self) -> EmbeddedStore:
+    def store(self) -> GraphStore:
         if self._store is None:
-            self._store = EmbeddedStore(self.store_path)
+            self._store = open_store(self.store_path)
         return self._store
 
     def close(self) -> None:

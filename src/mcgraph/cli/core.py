@@ -186,11 +186,7 @@ def export(app: AppContext, what: str | None, graph: str | None, fmt: str, outpu
     target = resolve_graph(graph)
     if target is not None and not app.store.contains_graph(target):
         raise McgraphError(f"no graph <{target}> in the store; `mcgraph stats` lists them")
-    if target is None and not rdf_format.supports_datasets:
-        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in app.store.oxigraph}
-        data = ox.serialize(triples, format=rdf_format)
-    else:
-        data = app.store.dump(fmt=rdf_format, graph=target)
+    data = app.store.dump(fmt=rdf_format, graph=target)  # no graph: the whole dataset, or every graph merged
     if output:
         output.write_bytes(data or b"")
         err_console.print(f"wrote {output}")

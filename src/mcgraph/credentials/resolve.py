@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ..namespaces import NOC, OASIS, ONET, RDF
+from ..namespaces import NOC, OASIS, ONET
 from ..queries import get_query
 from ..store import GraphStore
 
@@ -74,7 +74,6 @@ class Resolver:
         self._known: dict[str, bool] = {}
         self._loaded: dict[str, bool] = {}
         self._schemes: dict[str, str | None] = {}
-        self._ox = getattr(store, "oxigraph", None) if store is not None else None
         #: What a load could not check (kinds of reference whose targets are not loaded at all).
         self.unchecked: list[str] = []
 
@@ -88,11 +87,7 @@ class Resolver:
             return True
         if iri not in self._known:
             node = ox.NamedNode(iri)
-            if self._ox is not None:
-                found = next(iter(self._ox.quads_for_pattern(node, ox.NamedNode(str(RDF.type)), None)), None)
-                self._known[iri] = found is not None
-            else:
-                self._known[iri] = bool(get_query("concept-typed").run(self.store, s=node).boolean)
+            self._known[iri] = bool(get_query("concept-typed").run(self.store, s=node).boolean)
         return self._known[iri]
 
     def class_loaded(self, cls: str) -> bool:
@@ -100,12 +95,7 @@ class Resolver:
         if self.store is None:
             return False
         if cls not in self._loaded:
-            if self._ox is not None:
-                found = next(iter(self._ox.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls))),
-                             None)
-                self._loaded[cls] = found is not None
-            else:
-                self._loaded[cls] = bool(get_query("class-has-instances").run(self.store, c=ox.NamedNode(cls)).boolean)
+            self._loaded[cls] = bool(get_query("class-has-instances").run(self.store, c=ox.NamedNode(cls)).boolean)
         return self._loaded[cls]
 
     def unknown(self, iris: Iterable[str]) -> set[str]:

@@ -1,9 +1,9 @@
-"""Graph stores: the embedded Oxigraph store (default, on disk) behind one small protocol.
+"""The embedded store: Oxigraph in the process, on disk (or in memory), behind :class:`GraphStore`.
 
 Every load writes one named graph and one load record (PROV-O / DCAT) in the metadata graph
 ``https://w3id.org/mcgraph/graph/meta``. Writes are all-or-nothing: quads are produced (and so
 validated) before anything is written, a fresh graph that fails half-way is removed, and a replaced
-graph is swapped in with one SPARQL update.
+graph is swapped in with one SPARQL update. This is the only module that touches ``pyoxigraph.Store``.
 
 >>> store = EmbeddedStore()            # in memory; EmbeddedStore(path) persists on disk
 >>> store.graph_records()
@@ -14,180 +14,18 @@ from __future__ import annotations
 
 import gc
 import gzip
-import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from .errors import GraphExistsError, QueryError, StoreError
-from .namespaces import DCAT, DCTERMS, MCG, META_GRAPH, OWL, PREFIXES, PROV, RDF, XSD
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .queries import NamedQuery
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-STORE_ENV = "MCGRAPH_STORE"
-"""Environment variable naming the embedded store's folder."""
-
-
-def default_store_path() -> Path:
-    """Where the embedded store lives unless ``--store`` or ``$MCGRAPH_STORE`` says otherwise.
-
-    ``$XDG_DATA_HOME/mcgraph/store`` (``~/.local/share/mcgraph/store`` when XDG_DATA_HOME is unset).
-    """
-    if os.environ.get(STORE_ENV):
-        return Path(os.environ[STORE_ENV]).expanduser()
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "mcgraph" / "store"
-
-
-def iri(value: str) -> ox.NamedNode:
-    """A pyoxigraph IRI node from a string (``str(rdflib.URIRef)`` works too)."""
-    return ox.NamedNode(str(value))
-
-
-def graph_iri(value: str) -> ox.NamedNode:
-    """A named graph's IRI, checked: a value that is not an absolute IRI raises :class:`StoreError`.
-
-    >>> graph_iri("https://w3id.org/mcgraph/graph/x> ; DROP ALL ; <y")
-    Traceback (most recent call last):
-    ...
-    mcgraph.errors.StoreError: not a valid graph IRI: 'https://w3id.org/mcgraph/graph/x> ; DROP ALL ; <y' (Invalid IRI code point '>')
-    """
-    try:
-        node = ox.NamedNode(str(value))
-    except ValueError as exc:
-        raise StoreError(f"not a valid graph IRI: {str(value)!r} ({exc})") from None
-    if ":" not in node.value:
-        raise StoreError(f"not a valid graph IRI: {str(value)!r} (no scheme)")
-    return node
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One file a load read: its name, SHA-256 and size in bytes."""
-
-    name: str
-    sha256: str
-    size: int
-
-
-@dataclass
-class LoadRecord:
-    """What was loaded into one named graph: the provenance written to the metadata graph."""
-
-    graph: str
-    source: str
-    version: str | None = None
-    title: str | None = None
-    files: list[SourceFile] = field(default_factory=list)
-    triples: int = 0
-    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-    ended: datetime | None = None
-
-    def quads(self) -> list[ox.Quad]:
-        """The record as quads in the metadata graph."""
-        g, meta = iri(self.graph), iri(META_GRAPH)
-        activity = iri(f"{self.graph}#load")
-        ended = self.ended or datetime.now(timezone.utc)
-
-        def lit(value: object, datatype: str | None = None) -> ox.Literal:
-            return ox.Literal(str(value), datatype=iri(datatype)) if datatype else ox.Literal(str(value))
-
-        def stamp(moment: datetime) -> ox.Literal:
-            return lit(moment.isoformat(), str(XSD.dateTime))
-
-        out = [
-            (g, RDF.type, iri(MCG.LoadedGraph)),
-            (g, RDF.type, iri(DCAT.Dataset)),
-            (g, MCG.sourceName, lit(self.source)),
-            (g, MCG.tripleCount, lit(self.triples, str(XSD.integer))),
-            (g, PROV.generatedAtTime, stamp(ended)),
-            (g, PROV.wasGeneratedBy, activity),
-            (activity, RDF.type, iri(PROV.Activity)),
-            (activity, PROV.startedAtTime, stamp(self.started)),
-            (activity, PROV.endedAtTime, stamp(ended)),
-        ]
-        if self.version:
-            out += [(g, MCG.sourceVersion, lit(self.version)), (g, OWL.versionInfo, lit(self.version))]
-        if self.title:
-            out.append((g, DCTERMS.title, lit(self.title)))
-        for n, f in enumerate(self.files, start=1):
-            node = iri(f"{self.graph}#file-{n}")
-            out += [
-                (activity, PROV.used, node),
-                (g, DCTERMS.source, node),
-                (node, MCG.sourceFile, lit(f.name)),
-                (node, MCG.sha256, lit(f.sha256)),
-                (node, DCAT.byteSize, lit(f.size, str(XSD.integer))),
-            ]
-        return [ox.Quad(s, iri(p) if not isinstance(p, ox.NamedNode) else p, o, meta) for s, p, o in out]
-
-
-@dataclass(frozen=True)
-class GraphInfo:
-    """A named graph in the store with its load record (fields are None for graphs loaded by others)."""
-
-    graph: str
-    triples: int
-    source: str | None = None
-    version: str | None = None
-    loaded_at: str | None = None
-    files: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """A SPARQL result: ``rows`` for SELECT, ``boolean`` for ASK, ``triples`` for CONSTRUCT/DESCRIBE."""
-
-    variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Term | None, ...], ...] = ()
-    boolean: bool | None = None
-    triples: tuple[ox.Triple, ...] = ()
-
-    def __iter__(self) -> Iterator[dict[str, Term | None]]:
-        for row in self.rows:
-            yield dict(zip(self.variables, row))
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def values(self, variable: str) -> list[str | None]:
-        """The lexical value of one column, row by row (``None`` where unbound)."""
-        i = self.variables.index(variable)
-        return [None if r[i] is None else r[i].value for r in self.rows]  # type: ignore[union-attr]
-
-    def without(self, hidden: set[str]) -> QueryResult:
-        """The same result without the named columns (used to hide bound parameters)."""
-        keep = [i for i, v in enumerate(self.variables) if v not in hidden]
-        if len(keep) == len(self.variables):
-            return self
-        return QueryResult(tuple(self.variables[i] for i in keep),
-                           tuple(tuple(r[i] for i in keep) for r in self.rows), self.boolean, self.triples)
-
-    def dicts(self) -> list[dict[str, str | None]]:
-        """Rows as plain dictionaries of lexical values."""
-        return [{v: (None if t is None else t.value) for v, t in zip(self.variables, r)} for r in self.rows]  # type: ignore[union-attr]
-
-
-@runtime_checkable
-class GraphStore(Protocol):
-    """What the rest of mcgraph needs from a store, embedded or remote."""
-
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult: ...
-
-    def write_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple], record: LoadRecord,
-                    *, replace: bool = False) -> int: ...
-
-    def graph_records(self) -> list[GraphInfo]: ...
-
-    def drop_graph(self, graph: str) -> None: ...
+from ..errors import GraphExistsError, QueryError, StoreError
+from ..namespaces import META_GRAPH, PREFIXES
+from ..rdf_io import syntax_error
+from .base import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
+from .metadata import graph_triples, read_graph_records
 
 
 class EmbeddedStore:
@@ -204,6 +42,11 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.path}: {exc}. Is another mcgraph process "
                              "using it? Close it or pass --store with another folder.") from exc
+
+    @property
+    def location(self) -> str | None:
+        """The store's folder (None in memory)."""
+        return None if self.path is None else str(self.path)
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -238,6 +81,12 @@ class EmbeddedStore:
             raise QueryError("not an ASK query")
         return result.boolean
 
+    def construct(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[ox.Triple]:
+        result = self.query(sparql, bindings)
+        if result.boolean is not None or result.variables:
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        return list(result.triples)
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
@@ -248,22 +97,11 @@ class EmbeddedStore:
         """Triples in one named graph, or quads in the whole store."""
         if graph is None:
             return len(self._store)
-        rows = _internal_query("graph-counts").run(self, g=iri(graph)).rows
-        return int(rows[0][1].value) if rows else 0  # type: ignore[union-attr]
+        return graph_triples(self, graph)
 
     def graph_records(self) -> list[GraphInfo]:
         """Every named graph (but the metadata graph) with its triple count and load record."""
-        counts = {r["g"].value: int(r["n"].value) for r in _internal_query("graph-counts").run(self)}  # type: ignore[union-attr]
-        meta = {}
-        for r in _internal_query("load-records").run(self):
-            files = r["files"].value.split("|") if r["files"] is not None and r["files"].value else []
-            meta[r["g"].value] = (r["source"].value, r["version"].value if r["version"] else None,  # type: ignore[union-attr]
-                                  r["at"].value, tuple(sorted(files)))  # type: ignore[union-attr]
-        out = []
-        for g in sorted(set(counts) - {str(META_GRAPH)}):
-            source, version, at, files = meta.get(g, (None, None, None, ()))
-            out.append(GraphInfo(g, counts[g], source, version, at, files))
-        return out
+        return read_graph_records(self)
 
     # -- writing ---------------------------------------------------------------------------------
     def write_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple], record: LoadRecord,
@@ -320,8 +158,6 @@ class EmbeddedStore:
         failing producer removes what was written, so the store is left as it was. Raises
         :class:`~mcgraph.errors.SourceFormatError` with the file, line and column.
         """
-        from .sources.rdf import syntax_error  # local: sources depend on the store, not the reverse
-
         target = graph_iri(graph)
         exists = self._store.contains_named_graph(target)
         if exists and not replace:
@@ -368,14 +204,17 @@ class EmbeddedStore:
         self._remove_record(graph)
 
     def dump(self, output: Path | str | None = None, *, fmt: ox.RdfFormat, graph: str | None = None) -> bytes | None:
-        """Serialise one graph (triple formats) or the whole store (N-Quads, TriG)."""
+        """Serialise one graph, the whole store (N-Quads, TriG, JSON-LD), or every graph merged into one
+        set of triples (the other, triple-only syntaxes, when ``graph`` is None)."""
+        prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        if graph is None and not fmt.supports_datasets:
+            merged = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
+            return ox.serialize(merged, output, format=fmt, prefixes=prefixes)
         kwargs: dict[str, object] = {"format": fmt}
         if graph is not None:
             kwargs["from_graph"] = iri(graph)
-        elif not fmt.supports_datasets:
-            kwargs["from_graph"] = ox.DefaultGraph()
-        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-            kwargs["prefixes"] = PREFIXES
+        if prefixes:
+            kwargs["prefixes"] = prefixes
         return self._store.dump(output, **kwargs) if output is not None else self._store.dump(**kwargs)
 
     def close(self) -> None:
@@ -388,13 +227,6 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _internal_query(name: str) -> NamedQuery:
-    """A query of queries/internal/ (imported late: the queries module depends on this one)."""
-    from .queries import get_query
-
-    return get_query(name)
 
 
 def _as_ntriples(items: Iterable[ox.Quad | ox.Triple], foreign: list[ox.Quad]) -> bytes:
@@ -430,14 +262,3 @@ def _to_result(result: object) -> QueryResult:
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(boolean=bool(result))
     return QueryResult(triples=tuple(result))  # type: ignore[arg-type]
-
-
-def open_store(path: str | Path | None = None) -> EmbeddedStore:
-    """Open the embedded store at ``path`` (default: :func:`default_store_path`)."""
-    return EmbeddedStore(path if path is not None else default_store_path())
-
-
-__all__: Sequence[str] = [
-    "EmbeddedStore", "GraphInfo", "GraphStore", "LoadRecord", "QueryResult", "SourceFile",
-    "default_store_path", "iri", "open_store",
-]
