@@ -16,7 +16,6 @@ SELECT ?x WHERE { VALUES (?text) { ("a\\" } DROP ALL {") } ?x ?p ?text }
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 import os
 import re
@@ -34,10 +33,12 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from .errors import GraphExistsError, QueryError, SourceFormatError, StoreError
-from .namespaces import META_GRAPH, PREFIXES
-from .resources import resource_path
-from .store import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
+from ..errors import GraphExistsError, QueryError, SourceFormatError, StoreError
+from ..namespaces import META_GRAPH, PREFIXES
+from ..rdf_io import parse_rdf
+from ..resources import resource_path
+from .base import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
+from .metadata import read_graph_records
 
 ENDPOINT_ENV = "MCGRAPH_ENDPOINT"
 """Environment variable naming the SPARQL query endpoint (instead of an embedded store folder)."""
@@ -312,7 +313,7 @@ class RemoteStore:
         wrapper = self._wrapper()
         wrapper.setQuery(sparql)
         wrapper.queryType = _query_form(sparql)  # SPARQLWrapper's own guess reads words inside comments
-        wrapper.setReturnFormat(TURTLE if accept == "text/turtle" else JSON)
+        wrapper.setReturnFormat(JSON if accept == _RESULTS_JSON else TURTLE)
         wrapper.addCustomHttpHeader("Accept", accept)
         ctype: list[str] = []
 
@@ -364,7 +365,7 @@ class RemoteStore:
         body, ctype = self._send_query(text, "application/n-triples, text/turtle;q=0.9")
         fmt = ox.RdfFormat.N_TRIPLES if "n-triples" in ctype or "text/plain" in ctype else ox.RdfFormat.TURTLE
         try:
-            return list(ox.parse(body, format=fmt))
+            return [q.triple for q in ox.parse(body, format=fmt)]
         except SyntaxError as exc:
             raise QueryError(f"the engine's {fmt.name} answer cannot be read: {exc}") from None
 
@@ -382,11 +383,6 @@ class RemoteStore:
         graphs = self.query(_internal("graph-counts.rq")).values("g")
         return sorted(g for g in graphs if g is not None and g not in ENGINE_GRAPHS)
 
-    def _counts(self) -> list[GraphInfo]:
-        rows = self.query(_internal("graph-counts.rq"))
-        return [GraphInfo(r["g"].value, int(r["n"].value)) for r in rows  # type: ignore[union-attr]
-                if r["g"].value != str(META_GRAPH) and r["g"].value not in ENGINE_GRAPHS]  # type: ignore[union-attr]
-
     def contains_graph(self, graph: str) -> bool:
         return self.ask(_internal("graph-exists.rq"), {"g": graph_iri(graph)})
 
@@ -399,17 +395,8 @@ class RemoteStore:
         return int(rows[0][1].value) if rows else 0  # type: ignore[union-attr]
 
     def graph_records(self) -> list[GraphInfo]:
-        counts = {g.graph: g.triples for g in self._counts()}
-        meta = {}
-        for r in self.query(_internal("load-records.rq")):
-            files = r["files"].value.split("|") if r["files"] is not None and r["files"].value else []
-            meta[r["g"].value] = (r["source"].value, r["version"].value if r["version"] else None,  # type: ignore[union-attr]
-                                  r["at"].value, tuple(sorted(files)))  # type: ignore[union-attr]
-        out = []
-        for g in sorted(counts):
-            source, version, at, files = meta.get(g, (None, None, None, ()))
-            out.append(GraphInfo(g, counts[g], source, version, at, files))
-        return out
+        """Every named graph but the metadata graph and the engine's own, with its size and load record."""
+        return [info for info in read_graph_records(self) if info.graph not in ENGINE_GRAPHS]
 
     def dump(self, output: Path | str | None = None, *, fmt: ox.RdfFormat,
              graph: str | None = None) -> bytes | None:
@@ -419,10 +406,11 @@ class RemoteStore:
             items: list[ox.Triple] | list[ox.Quad] = [ox.Triple(r[0], r[1], r[2]) for r in rows.rows]  # type: ignore[arg-type]
         else:
             rows = self.query(_internal("graph-quads.rq"))
+            data_rows = [r for r in rows.rows if r[3].value not in ENGINE_GRAPHS]  # type: ignore[union-attr]
             if fmt.supports_datasets:
-                items = [ox.Quad(r[0], r[1], r[2], r[3]) for r in rows.rows]  # type: ignore[arg-type]
+                items = [ox.Quad(r[0], r[1], r[2], r[3]) for r in data_rows]  # type: ignore[arg-type]
             else:
-                items = list(dict.fromkeys(ox.Triple(r[0], r[1], r[2]) for r in rows.rows))  # type: ignore[arg-type]
+                items = list(dict.fromkeys(ox.Triple(r[0], r[1], r[2]) for r in data_rows))  # type: ignore[arg-type]
         kwargs: dict[str, object] = {"format": fmt}
         if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
             kwargs["prefixes"] = PREFIXES
@@ -636,18 +624,8 @@ def _swap_update(stage: _Staging, record: LoadRecord) -> str:
 
 
 def _parse_file(path: Path, fmt: ox.RdfFormat) -> Iterator[ox.Triple]:
-    from .sources.rdf import syntax_error  # local: sources depend on the store, not the reverse
-
-    try:
-        if path.name.endswith(".gz"):
-            with gzip.open(path, "rb") as fh:
-                yield from ox.parse(fh, format=fmt)  # type: ignore[misc]
-        else:
-            yield from ox.parse(path=str(path), format=fmt)  # type: ignore[misc]
-    except SyntaxError as exc:
-        raise syntax_error(path, exc, fmt) from exc
-    except (OSError, EOFError) as exc:
-        raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+    for item in parse_rdf(path, fmt):
+        yield item if isinstance(item, ox.Triple) else item.triple
 
 
 def _internal(name: str) -> str:
