@@ -186,9 +186,36 @@ def _term(cell: Mapping[str, str], blanks: dict[str, ox.BlankNode]) -> Term:
         if cell.get("xml:lang"):
             return ox.Literal(value, language=cell["xml:lang"])
         if cell.get("datatype"):
-            return ox.Literal(value, datatype=ox.NamedNode(cell["datatype"]))
+            datatype = cell["datatype"]
+            return ox.Literal(_CANONICAL.get(datatype, _same)(value), datatype=ox.NamedNode(datatype))
         return ox.Literal(value)
     raise QueryError(f"the engine answered a term of unknown type {kind!r}")
+
+
+def _same(value: str) -> str:
+    return value
+
+
+def _canonical_boolean(value: str) -> str:
+    return {"1": "true", "0": "false"}.get(value.strip(), value)
+
+
+def _canonical_datetime(value: str) -> str:
+    """Trailing zeros of the seconds' fraction dropped (``…42.754040Z`` → ``…42.75404Z``), as XSD's canonical
+    form and the embedded store write it."""
+    match = re.fullmatch(r"(.*T\d\d:\d\d:\d\d)\.(\d+)(.*)", value)
+    if not match:
+        return value
+    fraction = match.group(2).rstrip("0")
+    return f"{match.group(1)}{'.' + fraction if fraction else ''}{match.group(3)}"
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_CANONICAL: dict[str, Callable[[str], str]] = {
+    _XSD + "boolean": _canonical_boolean,  # Virtuoso stores booleans as 1/0
+    _XSD + "dateTime": _canonical_datetime,  # Virtuoso writes microseconds in six digits
+}
+"""Lexical forms an engine writes differently for the same value, put in the canonical form."""
 
 
 def parse_results_json(body: bytes) -> QueryResult:
