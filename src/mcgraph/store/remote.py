@@ -69,8 +69,8 @@ _RETRY_STATUS = {502, 503, 504}
 
 # -- binding parameters --------------------------------------------------------------------------------
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_TOKENS = re.compile(r'"""|\'\'\'|"|\'|#|<|\{|\}|\(|\)|\bWHERE\b|\bCONSTRUCT\b|\bSELECT\b|\bASK\b|\bDESCRIBE\b',
-                     re.IGNORECASE)
+_OPENERS = re.compile(r'"""|\'\'\'|"|\'|#|<')
+_STRUCTURE = re.compile(r"\{|\}|\(|\)|\bWHERE\b|\bCONSTRUCT\b|\bSELECT\b|\bASK\b|\bDESCRIBE\b", re.IGNORECASE)
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 
 
@@ -86,34 +86,45 @@ def serialize_term(term: object) -> str:
                      f"{type(term).__name__} {term!r}")
 
 
-def _scan(sparql: str) -> Iterator[tuple[int, str]]:
-    """Positions and tokens of the query's structure (braces, parentheses, keywords), skipping strings,
-    IRIs and comments."""
+def _code(sparql: str) -> Iterator[tuple[int, str]]:
+    """The query's code pieces (offset, text), without its strings, IRIs and comments."""
     i, n = 0, len(sparql)
     while i < n:
-        m = _TOKENS.search(sparql, i)
+        m = _OPENERS.search(sparql, i)
         if m is None:
+            yield i, sparql[i:]
             return
         tok, start = m.group(0), m.start()
-        if tok in ('"""', "'''"):
-            end = sparql.find(tok, m.end())
-            while end != -1 and _escaped(sparql, end):
-                end = sparql.find(tok, end + 1)
-            i = n if end == -1 else end + 3
+        if start > i:
+            yield i, sparql[i:start]
+        if tok in ('"""', "\'\'\'"):
+            close = sparql.find(tok, m.end())
+            while close != -1 and _escaped(sparql, close):
+                close = sparql.find(tok, close + 1)
+            i = n if close == -1 else close + 3
         elif tok in ('"', "'"):
             j = m.end()
             while j < n and sparql[j] != tok:
                 j += 2 if sparql[j] == "\\" else 1
             i = j + 1
         elif tok == "#":
-            end = sparql.find("\n", start)
-            i = n if end == -1 else end + 1
-        elif tok == "<":
+            close = sparql.find("\n", start)
+            i = n if close == -1 else close + 1
+        else:  # "<": an IRI, or the less-than operator
             iri_match = _IRIREF.match(sparql, start)
-            i = iri_match.end() if iri_match else start + 1
-        else:
-            yield start, tok.upper()
-            i = m.end()
+            if iri_match:
+                i = iri_match.end()
+            else:
+                yield start, "<"
+                i = start + 1
+
+
+def _scan(sparql: str) -> Iterator[tuple[int, str]]:
+    """Positions and tokens of the query's structure (braces, parentheses, keywords), skipping strings,
+    IRIs and comments."""
+    for offset, piece in _code(sparql):
+        for m in _STRUCTURE.finditer(piece):
+            yield offset + m.start(), m.group(0).upper()
 
 
 def _escaped(text: str, pos: int) -> bool:
@@ -168,8 +179,9 @@ def bind_values(sparql: str, bindings: Mapping[str, Term] | None, *, update: boo
 def with_prefixes(sparql: str) -> str:
     """The query with PREFIX declarations for mcgraph's prefixes it uses without declaring (the embedded
     store knows them; a remote engine does not)."""
-    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(sparql)}
-    needed = [p for p in PREFIXES if p not in declared and re.search(rf"(?<![\w<#/]){re.escape(p)}:", sparql)]
+    code = " ".join(piece for _, piece in _code(sparql))
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(code)}
+    needed = [p for p in PREFIXES if p not in declared and re.search(rf"(?<![\w.-]){re.escape(p)}:", code)]
     if not needed:
         return sparql
     return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in needed) + sparql
