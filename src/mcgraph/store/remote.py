@@ -374,10 +374,13 @@ class RemoteStore:
             raise QueryError(f"the engine cut the result at {limit} rows (Virtuoso's [SPARQL] ResultSetMaxRows); "
                              "raise that limit in virtuoso.ini or narrow the query")
 
-    def update(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> None:
+    def update(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
+               timeout: float | None = None) -> None:
         """Run a SPARQL 1.1 Update (parameters bound as in :meth:`query`)."""
         text = with_prefixes(bind_values(sparql, bindings, update=True))
         wrapper = self._wrapper(update=True)
+        if timeout is not None:
+            wrapper.setTimeout(timeout)  # type: ignore[arg-type]
         wrapper.setQuery(text)
         wrapper.queryType = "INSERT"  # any update form: SPARQLWrapper then posts it to the update endpoint
 
@@ -464,12 +467,13 @@ class RemoteStore:
                     *, replace: bool = False) -> int:
         """Write ``quads`` as named graph ``graph`` with its load record, all or nothing.
 
-        Chunks go to a staging graph (quads naming another graph to a staging graph of their own); one update
-        then moves them into place and writes the record. A producer or a request that fails removes the
-        staging graphs, so the store is left as it was.
+        When ``graph`` is already loaded (``replace``), chunks go to a staging graph and one update swaps it
+        in and replaces the record; a fresh graph is written in place (as the embedded store does) and gets
+        its record at the end. Quads naming another graph are staged and added by that same update. A
+        producer or a request that fails drops what was written, so the store is left as it was.
         """
-        target = self._check_target(graph, replace)
-        return self._staged_write(target, record, lambda stage: stage.add_all(quads))
+        target, exists = self._check_target(graph, replace)
+        return self._staged_write(target, exists, record, lambda stage: stage.add_all(quads))
 
     def load_files(self, graph: str, files: Sequence[tuple[Path, ox.RdfFormat]], record: LoadRecord,
                    *, replace: bool = False, extras: Iterable[ox.Triple] = ()) -> int:
@@ -478,7 +482,7 @@ class RemoteStore:
         A syntax error raises :class:`~mcgraph.errors.SourceFormatError` with the file, line and column and
         leaves the store as it was.
         """
-        target = self._check_target(graph, replace)
+        target, exists = self._check_target(graph, replace)
 
         def write(stage: _Staging) -> None:
             for path, fmt in files:
@@ -487,26 +491,34 @@ class RemoteStore:
                 stage.add_all(_parse_file(path, fmt))
             stage.add_all(extras)
 
-        return self._staged_write(target, record, write)
+        return self._staged_write(target, exists, record, write)
 
-    def _check_target(self, graph: str, replace: bool) -> ox.NamedNode:
+    def _check_target(self, graph: str, replace: bool) -> tuple[ox.NamedNode, bool]:
         target = graph_iri(graph)
-        if not replace and self.contains_graph(graph):
+        exists = self.contains_graph(graph)
+        if exists and not replace:
             raise GraphExistsError(f"graph <{graph}> is already loaded; drop it first or load with --replace")
-        return target
+        return target, exists
 
-    def _staged_write(self, target: ox.NamedNode, record: LoadRecord, write: Callable[[_Staging], None]) -> int:
-        stage = _Staging(self, target)
+    def _staged_write(self, target: ox.NamedNode, exists: bool, record: LoadRecord,
+                      write: Callable[[_Staging], None]) -> int:
+        stage = _Staging(self, target, in_place=not exists)
         try:
             write(stage)
             stage.flush(last=True)
             record.triples = self.count(stage.staging_of(target).value)
             record.ended = datetime.now(timezone.utc)
-            self.update(_swap_update(stage, record), {"g": target, "meta": iri(META_GRAPH)})
+            # The swap copies the graph inside the engine: allow it time in proportion to its size.
+            self.update(_swap_update(stage, record), {"g": target, "meta": iri(META_GRAPH)},
+                        timeout=self._long_timeout(record.triples))
         except BaseException:
             stage.discard()
             raise
         return record.triples
+
+    def _long_timeout(self, triples: int) -> float:
+        """The timeout of a request that rewrites ``triples`` inside the engine (at least 1,000 per second)."""
+        return max(self.timeout, triples / 1_000)
 
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph and its load record (one update)."""
@@ -529,7 +541,7 @@ class RemoteStore:
         ``/sparql-graph-crud``); None means loads fall back to ``INSERT DATA``."""
         if not self._graph_store_known:
             self._graph_store_known = True
-            server = self._server_name()
+            server = self.server()
             parts = urllib.parse.urlsplit(self.endpoint)
             if "oxigraph" in server and parts.path.endswith("/query"):
                 self._graph_store = urllib.parse.urlunsplit(parts._replace(path=parts.path[:-6] + "/store", query=""))
@@ -538,7 +550,8 @@ class RemoteStore:
                 self._graph_store = urllib.parse.urlunsplit(parts._replace(path=crud, query=""))
         return self._graph_store
 
-    def _server_name(self) -> str:
+    def server(self) -> str:
+        """The engine's name and version as its HTTP Server header gives them, lower case ("" when it says none)."""
         if self._server is None:
             request = urllib.request.Request(self.endpoint + ("&" if "?" in self.endpoint else "?") + "query=ASK%7B%7D",
                                              headers={"Accept": _RESULTS_JSON})
@@ -576,9 +589,11 @@ class RemoteStore:
 class _Staging:
     """Triples on their way into staging graphs, sent in chunks; knows how to swap them in or discard them."""
 
-    def __init__(self, store: RemoteStore, target: ox.NamedNode) -> None:
+    def __init__(self, store: RemoteStore, target: ox.NamedNode, *, in_place: bool) -> None:
         self.store = store
         self.target = target
+        self.in_place = in_place  # a fresh target is written directly (and dropped again on failure)
+        self.sent = 0
         self.token = uuid.uuid4().hex
         self.graphs: dict[str, ox.NamedNode] = {}
         self.buffers: dict[str, list[ox.Triple]] = {}
@@ -590,7 +605,8 @@ class _Staging:
 
     def staging_of(self, graph: ox.NamedNode) -> ox.NamedNode:
         if graph.value not in self.graphs:
-            self.graphs[graph.value] = graph_iri(f"{graph.value}#staging-{self.token}")
+            in_place = self.in_place and graph.value == self.target.value
+            self.graphs[graph.value] = graph if in_place else graph_iri(f"{graph.value}#staging-{self.token}")
             self.buffers[graph.value] = []
         return self.graphs[graph.value]
 
@@ -629,6 +645,7 @@ class _Staging:
     def _send(self, graph: str, triples: list[ox.Triple], *, blank: bool = False) -> None:
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         staging = self.graphs[graph]
+        self.sent += len(triples)
         if self.gsp:
             self.store.post_graph(staging, data)
         elif blank:  # INSERT DATA may not carry blank nodes on every engine (Virtuoso); a template may
@@ -639,17 +656,20 @@ class _Staging:
     def discard(self) -> None:
         """Remove every staging graph (best effort: the original error is what the caller sees)."""
         try:
-            self.store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in self.graphs.values()))
+            self.store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in self.graphs.values()),
+                              timeout=self.store._long_timeout(self.sent))
         except (StoreError, QueryError):
             pass
 
 
 def _swap_update(stage: _Staging, record: LoadRecord) -> str:
-    """One update: staging graphs into place (the target moved, other graphs added to), the old load record
+    """One update: staging graphs into place (the target replaced, other graphs added to), the old load record
     out and the new one in. Graph names are validated IRIs written by the term serialiser."""
     ops = []
     for graph, staging in stage.graphs.items():
         target = graph_iri(graph)
+        if staging == target:  # a fresh graph, written in place
+            continue
         if graph == stage.target.value:
             ops.append(f"DROP SILENT GRAPH {target}")
             ops.append(f"ADD SILENT GRAPH {staging} TO GRAPH {target}")
