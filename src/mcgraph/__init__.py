@@ -31,10 +31,12 @@ from .loading import load_source  # noqa: E402
 from .queries import NamedQuery, get_query, list_queries, run_query  # noqa: E402
 from .sources import LoadReport, Source, available_sources, get_source  # noqa: E402
 from .store import EmbeddedStore, GraphInfo, GraphStore, LoadRecord, QueryResult, open_store  # noqa: E402
+from .store.remote import RemoteStore  # noqa: E402
 
 __all__ = sorted([
     "ConfigurationError", "EmbeddedStore", "GraphExistsError", "GraphInfo", "GraphStore", "LoadRecord",
     "LoadReport", "McgraphError", "NamedQuery", "ParameterError", "QueryError", "QueryResult", "Source",
     "SourceFormatError", "SourceNotFoundError", "StoreError", "__version__", "available_sources", "build",
     "get_query", "get_source", "list_queries", "load_source", "open_store", "run_query",
+    "RemoteStore",
 ])
