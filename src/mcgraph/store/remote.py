@@ -1,9 +1,9 @@
 """The remote store: any SPARQL 1.1 engine over HTTP (Oxigraph server, Virtuoso, Fuseki, GraphDB, QLever …).
 
 Queries go through SPARQLWrapper, updates through SPARQL 1.1 Update, loads through the Graph Store Protocol
-(or chunked ``INSERT DATA`` where the engine has none) into a staging graph that one update moves into place,
-so a failed load leaves the target graph as it was. Load records live in the same metadata graph as in the
-embedded store.
+(or chunked ``INSERT DATA`` where the engine has none): a graph being replaced is staged into a temporary graph
+that one update moves into place, a fresh graph is written in place and dropped again if anything fails, so a
+failed load leaves the store as it was. Load records live in the same metadata graph as in the embedded store.
 
 Parameters stay bound: the engine receives them as RDF terms in a ``VALUES`` block opening the query's
 outer group, each term written by pyoxigraph's term serialiser (so a value cannot end its literal or IRI and
@@ -293,9 +293,15 @@ class RemoteStore:
             return "Basic " + base64.b64encode(raw).decode("ascii")
         return None
 
-    def _attempts(self, what: str, url: str, call: Callable[[], bytes], *, retry: bool = True) -> bytes:
-        """Run one HTTP exchange with bounded retries, turning every failure into a clear mcgraph error."""
-        attempts = 1 + (self.retries if retry else 0)
+    def _attempts(self, what: str, url: str, call: Callable[[], bytes], *, resend: bool = True,
+                  timeout: float | None = None) -> bytes:
+        """Run one HTTP exchange with bounded retries, turning every failure into a clear mcgraph error.
+
+        Refused connections and 502/503/504 answers are retried; with ``resend`` (reads, which are safe to
+        repeat) so are connections that broke once the request may have reached the engine.
+        """
+        attempts = 1 + self.retries
+        waited = timeout or self.timeout
         last = ""
         for attempt in range(attempts):
             try:
@@ -310,13 +316,16 @@ class RemoteStore:
                     continue
                 raise self._http_error(what, url, exc.code, body) from None
             except (TimeoutError, socket.timeout) as exc:
-                raise StoreError(f"{what}: no answer from {url} within {self.timeout:g} s ({exc or 'timed out'}); "
+                raise StoreError(f"{what}: no answer from {url} within {waited:g} s ({exc or 'timed out'}); "
                                  f"is the engine overloaded? Raise ${TIMEOUT_ENV} for long queries") from None
             except (urllib.error.URLError, ConnectionError, OSError) as exc:
                 reason = getattr(exc, "reason", exc)
                 if isinstance(reason, (TimeoutError, socket.timeout)):
-                    raise StoreError(f"{what}: no answer from {url} within {self.timeout:g} s") from None
+                    raise StoreError(f"{what}: no answer from {url} within {waited:g} s") from None
                 last = str(reason)
+                if not resend and not isinstance(reason, ConnectionRefusedError):
+                    raise StoreError(f"{what}: the connection to {url} broke ({last}); the update may or may "
+                                     "not have been applied") from None
                 if attempt + 1 < attempts:
                     time.sleep(0.5 * 2 ** attempt)
                     continue
@@ -391,8 +400,8 @@ class RemoteStore:
             finally:
                 response.close()
 
-        # Not retried after the request reached the engine: only connection failures are retried.
-        self._attempts("update", self.update_endpoint, call)
+        # An update is not sent twice once it may have reached the engine (see _attempts).
+        self._attempts("update", self.update_endpoint, call, resend=False, timeout=timeout)
 
     # -- reading ------------------------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
@@ -583,7 +592,7 @@ class RemoteStore:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
 
-        self._attempts("loading a chunk", url, call)
+        self._attempts("loading a chunk", url, call, resend=False)
 
 
 class _Staging:
