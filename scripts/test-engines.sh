@@ -66,7 +66,7 @@ start_oxigraph() {
   "$bin" serve --location "$dir/oxigraph/data" --bind "127.0.0.1:$port" --union-default-graph \
     > "$dir/oxigraph/server.log" 2>&1 &
   echo $! > "$dir/oxigraph/pid"
-  wait_http "http://127.0.0.1:$port/query?query=ASK%7B%7D" 60
+  wait_http "http://127.0.0.1:$port/query?query=ASK%7B%7D" 180
   {
     echo "export MCGRAPH_TEST_OXIGRAPH_URL=http://127.0.0.1:$port/query"
     echo "export MCGRAPH_TEST_OXIGRAPH_UPDATE_URL=http://127.0.0.1:$port/update"
@@ -133,7 +133,7 @@ MaxQueryCostEstimationTime = 400
 EOF
   (cd "$vdir" && exec "$bin" +configfile "$vdir/virtuoso.ini" +foreground > "$vdir/server.log" 2>&1) &
   echo $! > "$vdir/pid"
-  wait_http "http://127.0.0.1:$http_port/sparql?query=ASK%7B%7D" 120
+  wait_http "http://127.0.0.1:$http_port/sparql?query=ASK%7B%7D" 300
   # The anonymous /sparql endpoint stays read-only. A test user may update, through endpoints that ask for
   # HTTP basic authentication: /sparql-basic (queries, SPARQL Update) and /sparql-graph-crud-basic (Graph Store
   # Protocol). The dba password is changed so the well-known default does not open the database.
