@@ -37,7 +37,7 @@ def esco_pair() -> Iterator[tuple[EmbeddedStore, RemoteStore, dict[str, float]]]
     embedded = EmbeddedStore()
     list(build(embedded))  # as deployed: the ontology (requirement kind labels) and the sample data, then ESCO
     embedded_report = load_source(embedded, "esco", folder)
-    remote = locked_store(OXIGRAPH)
+    remote = locked_store(OXIGRAPH, timeout=900)  # a shared CI machine can be slow; this test is about answers
     try:
         list(build(remote))
         remote_report = load_source(remote, "esco", folder)

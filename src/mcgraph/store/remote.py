@@ -587,12 +587,13 @@ class RemoteStore:
         request = urllib.request.Request(target, data=ntriples, method="POST",
                                          headers={"Content-Type": "application/n-triples"})
         self._authorize(request)
+        timeout = self._long_timeout(ntriples.count(b"\n"))
 
         def call() -> bytes:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.read()
 
-        self._attempts("loading a chunk", url, call, resend=False)
+        self._attempts("loading a chunk", url, call, resend=False, timeout=timeout)
 
 
 class _Staging:
