@@ -27,14 +27,13 @@ from _harness import Measurement, machine, measure, table  # noqa: E402
 
 
 def _store(engine: str):  # type: ignore[no-untyped-def]
-    from engine_support import ENGINES, wipe
+    """A fresh store; an engine's is locked (as the tests lock it) until the process ends, and emptied."""
+    from engine_support import ENGINES, locked_store
     from mcgraph.store import EmbeddedStore
 
     if engine == "embedded":
         return EmbeddedStore()
-    store = ENGINES[engine].store()
-    wipe(store)
-    return store
+    return locked_store(ENGINES[engine], timeout=600)
 
 
 def _sample_graphs() -> list[tuple[str, list[ox.Triple]]]:
