@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from engine_support import ENGINES, engine_factory
 from mcgraph.store import EmbeddedStore, GraphStore, open_store
 from store_contract import *  # noqa: F403  (the contract's tests, collected here)
 
@@ -28,6 +29,8 @@ def embedded_on_disk(tmp_path: Path) -> GraphStore:
 FACTORIES: dict[str, StoreFactory] = {
     "embedded-memory": embedded_in_memory,
     "embedded-disk": embedded_on_disk,
+    # The real engines started by scripts/test-engines.sh (skipped, with the reason, when not running).
+    **{name: engine_factory(name) for name in ENGINES},
 }
 
 

@@ -37,12 +37,14 @@ from .queries import NamedQuery, get_query, list_queries, run_query  # noqa: E40
 from .reasoning import check_consistency, classify, materialise  # noqa: E402
 from .sources import LoadReport, Source, available_sources, get_source  # noqa: E402
 from .store import EmbeddedStore, GraphInfo, GraphStore, LoadRecord, QueryResult, open_store  # noqa: E402
+from .store.remote import RemoteStore  # noqa: E402
 
 __all__ = [
     "CheckReport", "CheckResult", "ConfigurationError", "EmbeddedStore", "GapResult", "GraphExistsError",
     "GraphInfo", "GraphStore", "LoadRecord", "LoadReport", "McgraphError", "NamedQuery", "ParameterError",
-    "PathsResult", "QueryError", "QueryResult", "Severity", "Source", "SourceFormatError", "SourceNotFoundError",
-    "StoreError", "__version__", "available_sources", "build", "check_completion", "check_consistency",
-    "classify", "compliance", "coverage_matrix", "gaps", "get_query", "get_source", "list_queries",
-    "load_source", "materialise", "open_store", "paths", "recommend", "run_query", "supply_demand", "validate",
+    "PathsResult", "QueryError", "QueryResult", "RemoteStore", "Severity", "Source", "SourceFormatError",
+    "SourceNotFoundError", "StoreError", "__version__", "available_sources", "build", "check_completion",
+    "check_consistency", "classify", "compliance", "coverage_matrix", "gaps", "get_query", "get_source",
+    "list_queries", "load_source", "materialise", "open_store", "paths", "recommend", "run_query", "supply_demand",
+    "validate",
 ]

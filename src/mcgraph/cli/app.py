@@ -30,11 +30,23 @@ class AppContext:
 
     store_path: Path
     _store: GraphStore | None = field(default=None, repr=False)
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+
+    @property
+    def location(self) -> str:
+        """The SPARQL endpoint's URL, or the embedded store's folder."""
+        return self.endpoint or str(self.store_path)
 
     @property
     def store(self) -> GraphStore:
         if self._store is None:
-            self._store = open_store(self.store_path)
+            if self.endpoint:
+                from ..store.remote import RemoteStore  # the remote backend only when asked for
+
+                self._store = RemoteStore(self.endpoint, update_endpoint=self.update_endpoint)
+            else:
+                self._store = open_store(self.store_path)
             for notice in self._store.notices:
                 err_console.print(f"[yellow]note:[/] {notice}")
         return self._store
@@ -54,13 +66,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), envvar=STORE_ENV,
               default=None, show_envvar=True,
               help=f"Folder of the embedded graph store [default: {default_store_path()}].")
+@click.option("--endpoint", metavar="URL", envvar="MCGRAPH_ENDPOINT", default=None, show_envvar=True,
+              help="A SPARQL 1.1 endpoint to use instead of the embedded store (docs/remote-engines.md).")
+@click.option("--update-endpoint", metavar="URL", envvar="MCGRAPH_UPDATE_ENDPOINT", default=None, show_envvar=True,
+              help="The engine's SPARQL Update URL, where it differs from --endpoint.")
 @click.pass_context
-def cli(ctx: click.Context, store_path: Path | None) -> None:
+def cli(ctx: click.Context, store_path: Path | None, endpoint: str | None, update_endpoint: str | None) -> None:
     """mcgraph — a competency-mapping knowledge graph for micro-credentials.
 
     Exit codes: 0 success, 1 a check found problems, 2 error.
     """
-    app = AppContext(store_path or default_store_path())
+    commandline = click.core.ParameterSource.COMMANDLINE
+    if endpoint and store_path and ctx.get_parameter_source("store_path") == ctx.get_parameter_source("endpoint") == commandline:
+        raise click.UsageError("give either --store (an embedded store) or --endpoint (a SPARQL engine), not both")
+    app = AppContext(store_path or default_store_path(), endpoint=endpoint or None, update_endpoint=update_endpoint)
     ctx.obj = app
     ctx.call_on_close(app.close)
 
