@@ -38,6 +38,7 @@ from ..namespaces import META_GRAPH, PREFIXES
 from ..rdf_io import parse_rdf
 from ..resources import resource_path
 from .base import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
+from .graphs import check_writable
 from .metadata import read_graph_records
 
 ENDPOINT_ENV = "MCGRAPH_ENDPOINT"
@@ -284,6 +285,11 @@ class RemoteStore:
     def location(self) -> str:
         return self.endpoint
 
+    @property
+    def notices(self) -> list[str]:
+        """Nothing to report on opening: a remote engine keeps no local state."""
+        return []
+
     # -- HTTP ---------------------------------------------------------------------------------------------
     def _auth_header(self) -> str | None:
         if self._token:
@@ -473,7 +479,7 @@ class RemoteStore:
 
     # -- writing ------------------------------------------------------------------------------------------
     def write_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple], record: LoadRecord,
-                    *, replace: bool = False) -> int:
+                    *, replace: bool = False, reserved_ok: bool = False) -> int:
         """Write ``quads`` as named graph ``graph`` with its load record, all or nothing.
 
         When ``graph`` is already loaded (``replace``), chunks go to a staging graph and one update swaps it
@@ -481,17 +487,19 @@ class RemoteStore:
         its record at the end. Quads naming another graph are staged and added by that same update. A
         producer or a request that fails drops what was written, so the store is left as it was.
         """
-        target, exists = self._check_target(graph, replace)
+        target, exists = self._check_target(graph, replace, reserved_ok)
+        record.reserved = reserved_ok
         return self._staged_write(target, exists, record, lambda stage: stage.add_all(quads))
 
     def load_files(self, graph: str, files: Sequence[tuple[Path, ox.RdfFormat]], record: LoadRecord,
-                   *, replace: bool = False, extras: Iterable[ox.Triple] = ()) -> int:
+                   *, replace: bool = False, extras: Iterable[ox.Triple] = (), reserved_ok: bool = False) -> int:
         """Parse RDF files (triple syntaxes) locally and send them in chunks, all or nothing.
 
         A syntax error raises :class:`~mcgraph.errors.SourceFormatError` with the file, line and column and
         leaves the store as it was.
         """
-        target, exists = self._check_target(graph, replace)
+        target, exists = self._check_target(graph, replace, reserved_ok)
+        record.reserved = reserved_ok
 
         def write(stage: _Staging) -> None:
             for path, fmt in files:
@@ -502,8 +510,8 @@ class RemoteStore:
 
         return self._staged_write(target, exists, record, write)
 
-    def _check_target(self, graph: str, replace: bool) -> tuple[ox.NamedNode, bool]:
-        target = graph_iri(graph)
+    def _check_target(self, graph: str, replace: bool, reserved_ok: bool = False) -> tuple[ox.NamedNode, bool]:
+        target = check_writable(graph, reserved_ok=reserved_ok, built=self._built(graph))
         exists = self.contains_graph(graph)
         if exists and not replace:
             raise GraphExistsError(f"graph <{graph}> is already loaded; drop it first or load with --replace")
@@ -529,9 +537,13 @@ class RemoteStore:
         """The timeout of a request that rewrites ``triples`` inside the engine (at least 1,000 per second)."""
         return max(self.timeout, triples / 1_000)
 
-    def drop_graph(self, graph: str) -> None:
+    def _built(self, graph: str) -> bool:
+        """Whether the load record marks ``graph`` as written by its owner (build, reasoning)."""
+        return any(g.graph == graph and getattr(g, "reserved", False) for g in self.graph_records())
+
+    def drop_graph(self, graph: str, *, reserved_ok: bool = False) -> None:
         """Remove a named graph and its load record (one update)."""
-        target = graph_iri(graph)
+        target = check_writable(graph, reserved_ok=reserved_ok, built=self._built(graph), action="drop")
         self.update(f"DROP SILENT GRAPH {target} ;\n" + _internal("delete-load-record.ru"),
                     {"g": target, "meta": iri(META_GRAPH)})
 
