@@ -262,17 +262,18 @@ def test_europass_samples_round_trip(rel: str, tmp_path: Path) -> None:
 
 @pytest.mark.realdata
 def test_sample_catalogue_export_conforms_to_the_official_loq_profile(tmp_path: Path) -> None:
-    """The project's sample catalogue (data/catalog/), loaded as `mcgraph build` loads it, exported as ELM."""
-    catalogue = REPO / "data" / "catalog" / "sample-catalogue.yaml"
+    """The project's catalogues (data/catalog/: the sample and the pathway examples), loaded as `mcgraph build`
+    loads them, exported as ELM."""
+    catalogues = [REPO / "data" / "catalog" / "sample-catalogue.yaml", REPO / "data" / "catalog" / "pathways-catalogue.csv"]
     from mcgraph.build import build
     from mcgraph.store import EmbeddedStore
 
     store = EmbeddedStore()
     reports = list(build(store))
     catalogue_loads = [r for r in reports if r.source == "credentials"]
-    assert [f.name for r in catalogue_loads for f in r.files] == [catalogue.name]
+    assert [f.name for r in catalogue_loads for f in r.files] == [c.name for c in catalogues]
     creds = list(iter_credentials(store))
-    assert len(creds) == catalogue_loads[0].counts["credentials"] > 0
+    assert len(creds) == sum(r.counts["credentials"] for r in catalogue_loads) > 0
     data = elm.export(store)
     assert _violations(_data(data, tmp_path), _shapes()) == []
     assert len(json.loads(data)["@graph"]) == len(creds)

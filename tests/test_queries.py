@@ -76,13 +76,17 @@ def test_internal_queries_are_listed_only_when_asked() -> None:
 
 
 def test_every_shipped_query_parses(built: EmbeddedStore) -> None:
-    """Each query runs, and gives what its header promises: the declared columns in order, or an ASK answer."""
+    """Each query runs, and gives what its header promises: the declared columns in order, an ASK answer, or
+    triples (a CONSTRUCT query declares the columns ``s p o``)."""
     for q in list_queries(internal=True):
         placeholder = {p.name: {"iri": "http://example.org/x", "integer": "1", "decimal": "1", "number": "1",
                                 "boolean": "true", "date": "2025-01-01"}.get(p.type, "x")
                        for p in q.parameters if p.required}
         result = q.run(built, **placeholder)
-        if q.columns:
+        if result.boolean is None and not result.variables:
+            assert q.columns == ("s", "p", "o"), f"{q.name}: a CONSTRUCT query declares the columns s p o"
+            assert all(isinstance(t, ox.Triple) for t in result.triples), q.name
+        elif q.columns:
             assert result.variables == q.columns, q.name
             assert all(len(row) == len(q.columns) for row in result.rows), q.name
         else:

@@ -101,8 +101,9 @@ def test_volume_by_jurisdiction_counts_credentials_and_levels(built: EmbeddedSto
     rows = {r["jurisdiction"]: r for r in run_query(built, "volume-by-jurisdiction").dicts()}
     assert {"CA-BC", "CA-ON", "IE", "EU", "NZ", "AU", "SG", "US"} <= set(rows)
     ie = rows["IE"]
-    assert ie["withLevel"] == ie["withCredits"] == ie["credentials"] == "9"  # 3 sample + 6 ladder credentials
-    assert ie["totalHours"] == str(250 + 1000 + 125 + 125 + 250 + 250 + 750 + 250 + 1000)
+    # 4 sample (incl. ie-microcreds-accredited) + 6 ladder credentials
+    assert ie["withLevel"] == ie["withCredits"] == ie["credentials"] == "10"
+    assert ie["totalHours"] == str(250 + 1000 + 125 + 125 + 250 + 250 + 750 + 250 + 1000 + 125)  # accredited: 125 h
     assert rows["CA-ON"]["withHours"] == "0" and rows["CA-ON"]["meanHours"] is None
 
 
