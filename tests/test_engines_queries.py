@@ -69,7 +69,7 @@ CASES: dict[str, list[dict[str, str]]] = {
 #: Cases that answer nothing on the sample graph (the data they read comes from the real downloads).
 EMPTY_ON_SAMPLE = {
     ("crosswalk-isco-onet", 0), ("crosswalk-isco-onet", 1), ("crosswalk-occupation", 0),
-    ("esco-occupation-skills", 0), ("esco-skill-occupations", 0), ("occupation-requirements", 0),
+    ("esco-skill-occupations", 0), ("occupation-requirements", 0),
     ("class-has-instances", 1), ("graph-exists", 1), ("label-search", 2),
 }
 
