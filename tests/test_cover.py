@@ -8,7 +8,7 @@ from decimal import Decimal
 import pulp
 import pytest
 
-from mcgraph.analysis.cover import Candidate, greedy, harmonic, reduce, solve
+from mcgraph.analysis.setcover import Candidate, greedy, harmonic, reduce, solve
 
 
 def cand(name: str, cost: str, *elements: int) -> Candidate:

@@ -3,10 +3,12 @@ supply and demand — computed on networkx projections of the store (:mod:`.grap
 
 from __future__ import annotations
 
-from .cover import CoverSolution, Recommendation, recommend, solve
+from .cover import recommend
 from .coverage import CoverageMatrix, coverage_matrix
-from .gaps import DEFAULT_MIN_IMPORTANCE, GapItem, GapResult, GapRule, gaps
+from .gap_results import DEFAULT_MIN_IMPORTANCE, GapItem, GapResult, GapRule, Recommendation
+from .gaps import gaps
 from .graph import Projection, projection
+from .setcover import CoverSolution, solve
 from .supply_demand import SupplyDemand, supply_demand
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Coverage matrix: occupations × catalogue — the share of each occupation's essential skills the catalogue
 (or one jurisdiction's part of it, or each jurisdiction's) covers.
 
-The requirements of each occupation follow the gap rule of its taxonomy (:class:`~.gaps.GapRule`: ESCO
+The requirements of each occupation follow the gap rule of its taxonomy (:class:`~.gap_results.GapRule`: ESCO
 essential skills; OaSIS skills and knowledge; O*NET skills and knowledge with importance ≥ 3). A skill is
 **covered** when a credential in scope claims it, **partly covered** when one claims a narrower skill.
 ``share`` = covered / required.
@@ -9,7 +9,6 @@ essential skills; OaSIS skills and knowledge; O*NET skills and knowledge with im
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..store import GraphStore
 from .cover import credential_filter
-from .gaps import DEFAULT_MIN_IMPORTANCE, GapRule
+from .gap_results import DEFAULT_MIN_IMPORTANCE, GapRule
 from .graph import TAXONOMIES, CredentialInfo, projection
 
 if TYPE_CHECKING:  # pragma: no cover

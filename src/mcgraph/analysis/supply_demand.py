@@ -22,7 +22,8 @@ import networkx as nx
 from ..errors import McgraphError
 from ..store import GraphStore
 from .cover import credential_filter
-from .gaps import GapRule, family_of
+from .gap_results import GapRule
+from .gaps import family_of
 from .graph import projection, run_query
 
 if TYPE_CHECKING:  # pragma: no cover
