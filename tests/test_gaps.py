@@ -192,3 +192,19 @@ def test_occupation_by_code_on_the_built_store(built_store: EmbeddedStore) -> No
     assert [i.label for i in result.covered] == ["climate change impact"]
     with pytest.raises(GapError, match="no occupation '9999.9'"):
         gaps(built_store, "9999.9", [])
+
+
+def test_esco_links_read_in_bulk_keep_essential_over_optional(small: Path) -> None:
+    # a second load states s6 essential and s2 optional (as two ESCO releases may): essential wins either way
+    second = f"""@prefix esco: <http://data.europa.eu/esco/model#> .
+<{OCC}> a esco:Occupation ; esco:relatedEssentialSkill <{SK}s6> ; esco:relatedOptionalSkill <{SK}s2> .
+<{OCC}-2> a esco:Occupation ; esco:relatedOptionalSkill <{SK}s1> .
+<{OCC}-not-an-occupation> esco:relatedEssentialSkill <{SK}s1> ."""
+    with EmbeddedStore(small) as store:
+        write(store, second, graph="https://w3id.org/mcgraph/graph/test-2")
+        links = projection(store).requirements_in("esco")
+    assert set(links) == {OCC, OCC + "-2"}  # only subjects typed esco:Occupation
+    assert [(r.skill.rsplit("/", 1)[-1], r.kind) for r in links[OCC]] == [
+        ("s1", "essential"), ("s2", "essential"), ("s3", "essential"), ("s4", "essential"), ("s5", "essential"),
+        ("s6", "essential")]
+    assert [(r.skill, r.kind, r.family) for r in links[OCC + "-2"]] == [(SK + "s1", "optional", "esco")]

@@ -103,11 +103,6 @@ def run_query(store: GraphStore, name: str, **params: object) -> QueryResult:
     return _named(name).run(store, **params)
 
 
-@dataclass(frozen=True)
-class _Term:
-    value: str
-
-
 def _text(row: dict, key: str) -> str | None:
     term = row.get(key)
     return None if term is None else term.value
@@ -140,6 +135,22 @@ def requirements_from_rows(rows: Iterable[dict]) -> dict[str, list[Requirement]]
     for (occupation, _), req in sorted(found.items()):
         out[occupation].append(req)
     return dict(out)
+
+
+def esco_links_from_result(result: QueryResult) -> dict[str, list[Requirement]]:
+    """Requirements per occupation from ``analysis-esco-links`` (occupation, skill, "essential"/"optional"),
+    by the rule of :func:`requirements_from_rows` (essential wins), read straight from the result rows: the
+    full ESCO has ~125,000 links, so no per-row dict."""
+    at = {name: i for i, name in enumerate(result.variables)}
+    o, s, k = at["occupation"], at["skill"], at["kind"]
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in result.rows:
+        links = found[row[o].value]
+        skill = row[s].value
+        if links.get(skill) != "essential":
+            links[skill] = row[k].value
+    return {occupation: [Requirement(occupation, skill, skill, kind) for skill, kind in sorted(links.items())]
+            for occupation, links in sorted(found.items())}
 
 
 def claims_from_rows(rows: Iterable[dict]) -> list[Claim]:
@@ -220,16 +231,13 @@ class Projection:
         once with lean queries (no labels: see :meth:`label`)."""
         if family not in self._families:
             if family == "esco":
-                rows: list[dict] = []
-                for r in run_query(self.store, "analysis-esco-links"):
-                    kind = ESSENTIAL if r["kind"].value == "essential" else OPTIONAL
-                    rows.append({**r, "kind": _Term(kind)})
+                self._families[family] = esco_links_from_result(run_query(self.store, "analysis-esco-links"))
             elif family in RATED_SCHEMES:
                 rows = [r for scheme in RATED_SCHEMES[family]
                         for r in run_query(self.store, "analysis-rated-requirements", taxonomy=scheme)]
+                self._families[family] = requirements_from_rows(rows)
             else:
                 raise ValueError(f"unknown taxonomy family {family!r}; one of {', '.join(TAXONOMIES)}")
-            self._families[family] = requirements_from_rows(rows)
         return self._families[family]
 
     def bipartite(self, family: str) -> nx.Graph:
