@@ -21,7 +21,7 @@ from ..store import GraphStore, LoadRecord
 from .extract import focus_extract
 from .inferred import write_inferred
 from .module import locality_module
-from .owl import run_hermit
+from .owl import PROFILES_PER_RUN, run_hermit
 
 STACKABLE = str(MCG.StackableMicroCredential)
 CREDIT_BEARING = str(MCG.CreditBearingMicroCredential)
@@ -32,8 +32,7 @@ DEFINED_CLASSES: tuple[str, ...] = (STACKABLE, CREDIT_BEARING, EQF6_PLUS, INDUST
 """The defined classes of ontology/mcgraph.ttl that credentials are classified into."""
 
 INFERRED_CLASSES_GRAPH = str(GRAPH["inferred/classes"])
-DEFAULT_BATCH = 2000
-"""Credential profiles per HermiT run (bench/bench_reasoning.py measured the curve; see bench/RESULTS.md)."""
+DEFAULT_BATCH = PROFILES_PER_RUN
 
 
 @dataclass
