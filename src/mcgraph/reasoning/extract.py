@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pyoxigraph as ox
 
@@ -39,11 +40,10 @@ class FocusExtract:
     def profiles(self) -> list[list[str]]:
         """Credentials grouped by profile (:func:`profile_key`): every credential of a group is in exactly the
         classes of the group's first member, so the reasoner needs to see one credential per profile."""
-        known = _names(self.ontology) | _names(self.context) | set(self.credentials)
-        value_free = value_free_properties(self.ontology)
         groups: dict[tuple, list[str]] = {}
         for name in sorted(self.credentials):
-            groups.setdefault(profile_key(name, self.credentials[name], known, value_free), []).append(name)
+            key = profile_key(name, self.credentials[name], self._known, self._value_free)
+            groups.setdefault(key, []).append(name)
         return list(groups.values())
 
     def reduced(self, credential: str) -> tuple[ox.Triple, ...]:
@@ -51,8 +51,7 @@ class FocusExtract:
         same taxonomy, two foreign stacking targets) only the first, with its own node's facts. The reduced facts
         have the same profile as the full ones, so the reasoner draws the same conclusions from fewer individuals."""
         triples = self.credentials[credential]
-        known = _names(self.ontology) | _names(self.context) | set(self.credentials)
-        canon = _Canon(credential, triples, known, value_free_properties(self.ontology))
+        canon = _Canon(credential, triples, self._known, self._value_free)
         seen: set[tuple] = set()
         dropped: set[str] = set()
         kept: list[ox.Triple] = []
@@ -77,6 +76,21 @@ class FocusExtract:
         yield from self.context
         for name in credentials:
             yield from self.reduced(name) if reduce else self.credentials[name]
+
+    @cached_property
+    def _known(self) -> set[str]:
+        """Names profiles keep: those of the ontology and the context, the credentials, and every name more than
+        one credential uses (such as a taxonomy's IRI)."""
+        users: dict[str, int] = {}
+        for name, triples in self.credentials.items():
+            for value in {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}:
+                users[value] = users.get(value, 0) + 1
+        shared = {value for value, n in users.items() if n > 1}
+        return _names(self.ontology) | _names(self.context) | set(self.credentials) | shared
+
+    @cached_property
+    def _value_free(self) -> frozenset[str]:
+        return value_free_properties(self.ontology)
 
     def signature(self) -> set[str]:
         """Every IRI the context and the credentials' facts use (the seed of the ontology module)."""
@@ -156,7 +170,9 @@ def value_free_properties(ontology: Sequence[ox.Triple]) -> frozenset[str]:
     for t in ontology:
         subject, predicate, obj = t.subject.value, t.predicate.value, t.object
         if subject in candidates:
-            if predicate == sub:
+            if predicate == rdf_type and obj.value not in (owl + "DatatypeProperty", owl + "NamedIndividual"):
+                free.discard(subject)  # functional, or anything else it could be
+            elif predicate == sub:
                 supers.setdefault(subject, set()).add(obj.value)  # type: ignore[attr-defined]
             elif predicate == "http://www.w3.org/2000/01/rdf-schema#range":
                 if obj.value not in _BROAD_DATATYPES:  # type: ignore[attr-defined]
