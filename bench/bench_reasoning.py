@@ -13,8 +13,9 @@
    ``owlrl`` engine (full OWL RL closure in rdflib, cut to the same predicates; stopped after --owlrl-timeout s);
    added triple counts, and whether both give the same triples.
 3. query: ``skill-credentials-inferred`` (mcg:claimsSkill + skos:broaderTransitive from the closure) vs its
-   explicit twin (``mcg:teaches|mcg:assesses`` and ``skos:broader+``) on ESCO + 10,000 credentials, p50 over
-   ESCO skill groups; the rows are compared.
+   explicit twin (``mcg:teaches|mcg:assesses`` and ``skos:broader+``) on ESCO + 10,000 credentials, p50 per tier
+   of skills ranked by claiming credentials (five of the largest, five at rank 200, five at rank 2,000); the rows
+   are compared.
 
 Each timed step runs in a fresh process (peak memory = its max RSS).
 """
@@ -121,25 +122,35 @@ def run_queries(store_dir: str, repeats: int) -> str:
 
     with EmbeddedStore(store_dir) as store:
         materialise(store)
-        groups = store.query("SELECT DISTINCT ?g WHERE { ?g a esco:Skill . FILTER NOT EXISTS { ?g skos:broader ?x } "
-                             "?s skos:broader ?g } ORDER BY ?g LIMIT 10").values("g")
-        groups += [c for c in run_query(store, "label-search", text="manage").values("concept")
-                   if c.startswith("http://data.europa.eu/esco/skill/")][:10]
-        timings: dict[str, list[float]] = {"inferred": [], "explicit": []}
-        same = True
-        for g in groups:
-            results = {}
-            for name, query in (("inferred", "skill-credentials-inferred"), ("explicit", "skill-credentials-explicit")):
-                run_query(store, query, skill=g)  # warm
-                for _ in range(repeats):
-                    t = time.perf_counter()
-                    results[name] = run_query(store, query, skill=g).dicts()
-                    timings[name].append(time.perf_counter() - t)
-            same &= results["inferred"] == results["explicit"]
-    p50 = {k: statistics.median(v) * 1000 for k, v in timings.items()}
-    return (f"{len(groups)} ESCO skills/groups × {repeats} (load {_load()}): p50 inferred {p50['inferred']:.1f} ms, explicit "
-            f"{p50['explicit']:.1f} ms ({p50['explicit'] / p50['inferred']:.1f}× faster with the closure); "
-            f"same rows: {same}")
+        # skills and groups with claims below them, ranked by claiming credentials: five of the largest, five
+        # from rank 200 and five from rank 2,000
+        ranked = ("SELECT ?g (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c mcg:claimsSkill ?s . ?s skos:broaderTransitive ?g } "
+                  "GROUP BY ?g ORDER BY DESC(?n) ?g ")
+        tiers = {f"rank {offset + 1}-{offset + 5}": store.query(ranked + f"OFFSET {offset} LIMIT 5").values("g")
+                 for offset in (0, 200, 2000)}
+        lines, same = [], True
+        for tier, groups in tiers.items():
+            if not groups:
+                continue
+            timings: dict[str, list[float]] = {"inferred": [], "explicit": []}
+            rows = []
+            for g in groups:
+                results = {}
+                for name, query in (("inferred", "skill-credentials-inferred"),
+                                    ("explicit", "skill-credentials-explicit")):
+                    run_query(store, query, skill=g)  # warm
+                    for _ in range(repeats):
+                        t = time.perf_counter()
+                        results[name] = run_query(store, query, skill=g).dicts()
+                        timings[name].append(time.perf_counter() - t)
+                same &= results["inferred"] == results["explicit"]
+                rows.append(len(results["inferred"]))
+            p50 = {k: statistics.median(v) * 1000 for k, v in timings.items()}
+            lines.append(f"| {tier} | {min(rows):,}–{max(rows):,} | {p50['inferred']:.1f} | {p50['explicit']:.1f} | "
+                         f"{p50['explicit'] / p50['inferred']:.2f} |")
+    return ("\n| skills (by claiming credentials) | rows per skill | p50 inferred ms | p50 explicit ms | explicit / "
+            "inferred |\n|---|---:|---:|---:|---:|\n" + "\n".join(lines) +
+            f"\n\n{repeats} timed runs per skill after one warm-up; same rows in every case: {same}; load {_load()}")
 
 
 def main() -> int:
