@@ -1,18 +1,21 @@
 """Reasoning: classification of a synthetic catalogue, materialisation on full ESCO, inferred vs explicit queries.
 
     python bench/bench_reasoning.py                       # everything (needs ../shared/data/esco/v1.1.1)
-    python bench/bench_reasoning.py --parts classify --counts 1000 10000
+    python bench/bench_reasoning.py --parts classify --counts 1000 --batches 50 100 200 500
+    python bench/bench_reasoning.py --parts classify --counts 10000 --work /tmp/stores   # reuse prepared stores
     python bench/bench_reasoning.py --parts materialise --owlrl-timeout 900
 
-1. classify: ``mcgraph reason classify`` of N synthetic credentials (``mcgraph generate credentials``) on the
-   built store, in batches of 2,000 (the default); baseline in the same run: one HermiT run over the whole
-   catalogue at once (batch = N), and the focus extract alone.
+1. classify: ``mcgraph reason classify`` of N synthetic credentials (``mcgraph generate credentials``, seed 1) on
+   the built store, for each batch size of ``--batches`` (profiles per HermiT run); in the same run: the focus
+   extract alone (the ratio baseline), the whole ontology instead of its module (``--full-ontology``) and, up to
+   ``--baseline-max`` credentials, HermiT over every credential with all its facts.
 2. materialise: ``mcgraph reason materialise`` on the built store + full ESCO v1.1.1, SPARQL rules vs the
    ``owlrl`` engine (full OWL RL closure in rdflib, cut to the same predicates; stopped after --owlrl-timeout s);
    added triple counts, and whether both give the same triples.
 3. query: ``skill-credentials-inferred`` (mcg:claimsSkill + skos:broaderTransitive from the closure) vs its
-   explicit twin (``mcg:teaches|mcg:assesses`` and ``skos:broader+``) on ESCO + 10,000 credentials, p50 over
-   ESCO skill groups; the rows are compared.
+   explicit twin (``mcg:teaches|mcg:assesses`` and ``skos:broader+``) on ESCO + 10,000 credentials, p50 per tier
+   of skills ranked by claiming credentials (five of the largest, five at rank 200, five at rank 2,000); the rows
+   are compared.
 
 Each timed step runs in a fresh process (peak memory = its max RSS).
 """
@@ -30,6 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import machine, measure, table  # noqa: E402
+
+from mcgraph.reasoning.classify import DEFAULT_BATCH  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MCGRAPH_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -55,16 +60,23 @@ def prepare(store_dir: str, count: int, esco: bool) -> str:
     return f"{n} micro-credentials"
 
 
-def run_classify(store_dir: str, batch: int, by_profile: bool = True) -> str:
+def run_classify(store_dir: str, batch: int, by_profile: bool = True, module: bool = True) -> str:
+    import resource
+
     from mcgraph.reasoning import classify
     from mcgraph.store import EmbeddedStore
 
     with EmbeddedStore(store_dir) as store:
-        result = classify(store, batch_size=batch, write=False, by_profile=by_profile)
+        result = classify(store, batch_size=batch, write=False, by_profile=by_profile, module=module)
     counts = ", ".join(f"{c.rsplit('#', 1)[1].removesuffix('MicroCredential')} {len(m):,}"
                        for c, m in result.members.items())
+    java_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return (f"{result.profiles:,} profiles, {result.batches} run(s), {result.extract_triples:,} extract triples; "
-            f"{counts}")
+            f"{counts}; HermiT JVM peak {java_mb:.0f} MB; load {_load()}")
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def run_extract(store_dir: str) -> str:
@@ -110,24 +122,35 @@ def run_queries(store_dir: str, repeats: int) -> str:
 
     with EmbeddedStore(store_dir) as store:
         materialise(store)
-        groups = store.query("SELECT DISTINCT ?g WHERE { ?g a esco:Skill . FILTER NOT EXISTS { ?g skos:broader ?x } "
-                             "?s skos:broader ?g } LIMIT 20").values("g")
-        groups += run_query(store, "label-search", text="manage", limit=10).values("concept")
-        timings: dict[str, list[float]] = {"inferred": [], "explicit": []}
-        same = True
-        for g in groups:
-            results = {}
-            for name, query in (("inferred", "skill-credentials-inferred"), ("explicit", "skill-credentials-explicit")):
-                run_query(store, query, skill=g)  # warm
-                for _ in range(repeats):
-                    t = time.perf_counter()
-                    results[name] = run_query(store, query, skill=g).dicts()
-                    timings[name].append(time.perf_counter() - t)
-            same &= results["inferred"] == results["explicit"]
-    p50 = {k: statistics.median(v) * 1000 for k, v in timings.items()}
-    return (f"{len(groups)} skills/groups × {repeats}: p50 inferred {p50['inferred']:.1f} ms, explicit "
-            f"{p50['explicit']:.1f} ms ({p50['explicit'] / p50['inferred']:.1f}× faster with the closure); "
-            f"same rows: {same}")
+        # skills and groups with claims below them, ranked by claiming credentials: five of the largest, five
+        # from rank 200 and five from rank 2,000
+        ranked = ("SELECT ?g (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c mcg:claimsSkill ?s . ?s skos:broaderTransitive ?g } "
+                  "GROUP BY ?g ORDER BY DESC(?n) ?g ")
+        tiers = {f"rank {offset + 1}-{offset + 5}": store.query(ranked + f"OFFSET {offset} LIMIT 5").values("g")
+                 for offset in (0, 200, 2000)}
+        lines, same = [], True
+        for tier, groups in tiers.items():
+            if not groups:
+                continue
+            timings: dict[str, list[float]] = {"inferred": [], "explicit": []}
+            rows = []
+            for g in groups:
+                results = {}
+                for name, query in (("inferred", "skill-credentials-inferred"),
+                                    ("explicit", "skill-credentials-explicit")):
+                    run_query(store, query, skill=g)  # warm
+                    for _ in range(repeats):
+                        t = time.perf_counter()
+                        results[name] = run_query(store, query, skill=g).dicts()
+                        timings[name].append(time.perf_counter() - t)
+                same &= results["inferred"] == results["explicit"]
+                rows.append(len(results["inferred"]))
+            p50 = {k: statistics.median(v) * 1000 for k, v in timings.items()}
+            lines.append(f"| {tier} | {min(rows):,}–{max(rows):,} | {p50['inferred']:.1f} | {p50['explicit']:.1f} | "
+                         f"{p50['explicit'] / p50['inferred']:.2f} |")
+    return ("\n| skills (by claiming credentials) | rows per skill | p50 inferred ms | p50 explicit ms | explicit / "
+            "inferred |\n|---|---:|---:|---:|---:|\n" + "\n".join(lines) +
+            f"\n\n{repeats} timed runs per skill after one warm-up; same rows in every case: {same}; load {_load()}")
 
 
 def main() -> int:
@@ -137,35 +160,43 @@ def main() -> int:
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--owlrl-timeout", type=float, default=900)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--baseline-max", type=int, default=1000,
-                        help="run the every-credential baseline only up to this many credentials")
+    parser.add_argument("--baseline-max", type=int, default=0,
+                        help="run the every-credential, whole-ontology baseline up to this many credentials (slow)")
+    parser.add_argument("--batches", type=int, nargs="+", default=[DEFAULT_BATCH],
+                        help="profiles per HermiT run to measure (the first is also used with --full-ontology)")
+    parser.add_argument("--full-ontology", action="store_true", help="also classify with the whole ontology")
+    parser.add_argument("--work", help="keep (and reuse) the prepared stores in this folder: classify-<N>/store, "
+                                       "esco/store, esco-10000/store (build + ESCO + 10,000 credentials)")
     args = parser.parse_args()
-    print(f"# reasoning — {machine()}\n")
+    print(f"# reasoning — {machine()}; load average {_load()}\n")
     with tempfile.TemporaryDirectory() as tmp:
+        work = Path(args.work or tmp)
         if "classify" in args.parts:
             for count in args.counts:
-                base = str(Path(tmp) / f"classify-{count}" / "store")
-                prep = measure("prepare", prepare, base, count, False)
+                base = str(work / f"classify-{count}" / "store")
+                if not Path(base).exists():
+                    measure("prepare", prepare, base, count, False)
                 extract = measure(f"focus extract ({count:,})", run_extract, base)
-                batched = measure(f"mcgraph reason classify ({count:,}): one credential per profile, batches of 2,000",
-                                  run_classify, base, 2000)
-                rows = [extract, batched]
+                rows = [extract]
+                for batch in args.batches:
+                    rows.append(measure(f"mcgraph reason classify ({count:,}), {batch:,} profiles per HermiT run",
+                                        run_classify, base, batch))
+                if args.full_ontology:
+                    rows.append(measure(f"the same with the whole ontology ({count:,}, {args.batches[0]:,} per run)",
+                                        run_classify, base, args.batches[0], True, False))
                 if count <= args.baseline_max:
-                    baseline = measure(f"baseline: HermiT over every credential ({count:,})", run_classify, base, 2000,
-                                       False)
-                    rows.append(baseline)
-                else:
-                    baseline = extract
-                    print(f"(every-credential baseline skipped above --baseline-max {args.baseline_max}: ratios are to "
-                          "the focus extract)")
-                print(f"## classify {count:,} synthetic credentials ({prep.detail})\n")
-                print(table(rows, baseline))
+                    rows.append(measure(f"baseline: every credential, all its facts, whole ontology ({count:,})",
+                                        run_classify, base, 2000, False, False))
+                print(f"## classify {count:,} synthetic credentials (load at the end {_load()})\n")
+                print(table(rows, extract))
                 print()
-                shutil.rmtree(Path(base).parent, ignore_errors=True)
+                if not args.work:
+                    shutil.rmtree(Path(base).parent, ignore_errors=True)
         if ESCO.is_dir() and ("materialise" in args.parts or "query" in args.parts):
-            base = str(Path(tmp) / "esco" / "store")
-            prep = measure("prepare", prepare, base, 10_000 if "query" in args.parts else 0, True)
-            print(f"prepared: mcgraph build + ESCO v1.1.1 ({prep.detail}, {prep.seconds:.0f} s)\n")
+            base = str(work / ("esco-10000" if "query" in args.parts else "esco") / "store")
+            if not Path(base).exists():
+                prep = measure("prepare", prepare, base, 10_000 if "query" in args.parts else 0, True)
+                print(f"prepared: mcgraph build + ESCO v1.1.1 ({prep.detail}, {prep.seconds:.0f} s)\n")
             if "materialise" in args.parts:
                 sparql_out, owlrl_out = str(Path(tmp) / "sparql.nt"), str(Path(tmp) / "owlrl.nt")
                 sparql = measure("materialise: SPARQL rules on Oxigraph", run_materialise, base, "sparql", sparql_out)

@@ -20,8 +20,11 @@ from mcgraph.queries import run_query
 from mcgraph.reasoning import check_consistency, classify, materialise
 from mcgraph.reasoning.classify import (CREDIT_BEARING, EQF6_PLUS, FULLY_DESCRIBED_CIS, INDUSTRY_ALIGNED,
                                         INFERRED_CLASSES_GRAPH, STACKABLE)
+from mcgraph.reasoning.classify import DEFINED_CLASSES
 from mcgraph.reasoning.consistency import InconsistentDataError
+from mcgraph.reasoning.extract import focus_extract, profile_key, value_free_properties
 from mcgraph.reasoning.materialise import INFERRED_CLOSURE_GRAPH, infer
+from mcgraph.reasoning.module import locality_module
 from mcgraph.store import EmbeddedStore, LoadRecord
 
 from conftest import FIXTURES, run_cli
@@ -250,17 +253,109 @@ def test_consistency_report_names_each_problem(tmp_path) -> None:
     assert not report.consistent
 
 
-def test_the_ontology_restricts_no_string_values() -> None:
-    """Profiles ignore the text of non-numeric literals: safe only while no class restricts string values."""
-    from rdflib import Graph
-    from rdflib.namespace import OWL
+def _turtle(text: str) -> list[ox.Triple]:
+    prefixes = ("@prefix : <http://example.org/> . @prefix owl: <http://www.w3.org/2002/07/owl#> . "
+                "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . "
+                "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . ")
+    return list(ox.parse((prefixes + text).encode(), format=ox.RdfFormat.TURTLE))
 
-    g = Graph()
-    for f in ("mcgraph.ttl", "alignments.ttl"):
-        g.parse(Path(__file__).resolve().parents[1] / "ontology" / f)
-    data_props = set(g.subjects(None, OWL.DatatypeProperty))
-    restricted = [r for r in g.subjects(OWL.onProperty, None)
-                  if g.value(r, OWL.onProperty) in data_props and (r, OWL.hasValue, None) in g]
-    facets = [d for d in g.subjects(OWL.withRestrictions, None)
-              if str(g.value(d, OWL.onDatatype)) == "http://www.w3.org/2001/XMLSchema#string"]
-    assert restricted == [] and facets == []
+
+def test_value_free_properties_are_those_no_axiom_reads_the_value_of() -> None:
+    """Profiles drop literal values only for these properties (the text of a string, the number of credits)."""
+    s = EmbeddedStore()
+    list(build(s))
+    free = value_free_properties(focus_extract(s).ontology)
+    assert {str(MCG.creditPoints), str(MCG.industrySupport), str(MCG.industryAlignment)} <= free
+    assert str(MCG.levelNumber) not in free  # Eqf6PlusLevel reads it through a facet (>= 6)
+    tiny = _turtle("""
+        :free a owl:DatatypeProperty ; rdfs:range xsd:decimal ; rdfs:label "free" .
+        :freeToo a owl:DatatypeProperty ; rdfs:subPropertyOf :free .
+        :faceted a owl:DatatypeProperty .
+        :valued a owl:DatatypeProperty .
+        :functional a owl:DatatypeProperty , owl:FunctionalProperty .
+        :counted a owl:DatatypeProperty .
+        :integral a owl:DatatypeProperty ; rdfs:range xsd:integer .
+        :underFaceted a owl:DatatypeProperty ; rdfs:subPropertyOf :faceted .
+        :A owl:equivalentClass [ a owl:Restriction ; owl:onProperty :free ; owl:someValuesFrom xsd:decimal ] .
+        :B owl:equivalentClass [ a owl:Restriction ; owl:onProperty :faceted ; owl:someValuesFrom
+            [ a rdfs:Datatype ; owl:onDatatype xsd:integer ; owl:withRestrictions ( [ xsd:minInclusive 6 ] ) ] ] .
+        :C owl:equivalentClass [ a owl:Restriction ; owl:onProperty :valued ; owl:hasValue "x" ] .
+        :D rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :counted ; owl:maxCardinality 1 ] .
+    """)
+    assert value_free_properties(tiny) == {"http://example.org/free", "http://example.org/freeToo"}
+
+
+def test_profile_key_ignores_names_repeats_and_values_no_axiom_reads() -> None:
+    ex = "http://example.org/"
+    known = {ex + "sfia", ex + "ects", ex + "esco"}  # named by the context, or used by several credentials
+    free = frozenset({ex + "points"})
+
+    def credential(name: str, claims: list[str], points: ox.Literal, target: str) -> list[ox.Triple]:
+        c = ox.NamedNode(ex + name)
+        triples = [ox.Triple(c, ox.NamedNode(ex + "stacksInto"), ox.NamedNode(ex + target)),
+                   ox.Triple(c, ox.NamedNode(ex + "credit"), ox.NamedNode(ex + name + "/credit")),
+                   ox.Triple(ox.NamedNode(ex + name + "/credit"), ox.NamedNode(ex + "points"), points),
+                   ox.Triple(ox.NamedNode(ex + name + "/credit"), ox.NamedNode(ex + "system"), ox.NamedNode(ex + "ects"))]
+        for i, scheme in enumerate(claims):
+            claim = ox.NamedNode(f"{ex}{name}/claim/{i}")
+            triples += [ox.Triple(c, ox.NamedNode(ex + "claim"), claim),
+                        ox.Triple(claim, ox.NamedNode(ex + "taxonomy"), ox.NamedNode(ex + scheme))]
+        return triples
+
+    def key(name: str, *args) -> tuple:
+        return profile_key(ex + name, credential(name, *args), known, free)
+
+    decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    base = key("a", ["esco", "esco", "esco"], ox.Literal("5", datatype=decimal), "x1")
+    # fewer claims of the same kind, another credit value, another target nothing else names: same profile
+    assert key("b", ["esco"], ox.Literal("10", datatype=decimal), "x2") == base
+    # a double is not an xsd:decimal, an invalid decimal is no value at all, SFIA is named by the context, a
+    # named target may be known: each is a different profile
+    assert key("c", ["esco"], ox.Literal("5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")),
+               "x1") != base
+    assert key("d", ["esco"], ox.Literal("five", datatype=decimal), "x1") != base
+    assert key("e", ["esco", "sfia"], ox.Literal("5", datatype=decimal), "x1") != base
+    assert key("f", ["esco"], ox.Literal("5", datatype=decimal), "sfia") != base
+    # a value-sensitive property keeps its value
+    assert profile_key(ex + "a", credential("a", ["esco"], ox.Literal("5", datatype=decimal), "x1"), known,
+                       frozenset()) != profile_key(ex + "b", credential("b", ["esco"], ox.Literal("10", datatype=decimal), "x1"), known,
+                                                   frozenset())
+
+
+def test_locality_module_keeps_what_the_signature_needs_and_leaves_out_the_rest() -> None:
+    ontology = _turtle("""
+        :A a owl:Class ; rdfs:label "A" ; rdfs:comment "the class asked about" ;
+            owl:equivalentClass [ owl:intersectionOf ( :B [ a owl:Restriction ; owl:onProperty :p ;
+                                                            owl:someValuesFrom :C ] ) ] .
+        :p a owl:ObjectProperty ; rdfs:range :H .
+        :H rdfs:subClassOf :K .
+        :D rdfs:subClassOf :A .
+        :E rdfs:subClassOf :F .
+        :q a owl:ObjectProperty ; rdfs:domain :G .
+        :B owl:disjointWith :C .
+        :B owl:disjointWith :F .
+        [] a owl:AllDisjointClasses ; owl:members ( :B :K ) .
+        [] a owl:AllDisjointClasses ; owl:members ( :B :E :F ) .
+        :x a :B .
+    """)
+    module = locality_module(ontology, {"http://example.org/A"})
+    kept = {(t.subject.value.rsplit("/", 1)[-1] if isinstance(t.subject, ox.NamedNode) else "_",
+             t.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
+             t.object.value.rsplit("/", 1)[-1] if isinstance(t.object, ox.NamedNode) else "_") for t in module}
+    assert ("A", "equivalentClass", "_") in kept  # the definition, with B, p and C
+    assert ("p", "range", "H") in kept and ("H", "subClassOf", "K") in kept  # reached through p, then H
+    assert ("B", "disjointWith", "C") in kept and ("x", "type", "B") in kept
+    # B and K are both in the signature by then; of B, E and F only B is
+    assert [t.object.value for t in module].count("http://www.w3.org/2002/07/owl#AllDisjointClasses") == 1
+    assert not {("D", "subClassOf", "A"), ("E", "subClassOf", "F"), ("q", "domain", "G"),
+                ("B", "disjointWith", "F")} & kept  # D, E, F, q are empty for the signature: local
+    assert not any(p in ("label", "comment") for _, p, _ in kept)
+
+
+@needs_java
+def test_the_ontology_module_gives_the_same_classes_as_the_whole_ontology(store, classified) -> None:
+    whole = classify(store, write=False, module=False)
+    assert whole.members == classified.members
+    extract = focus_extract(store)
+    module = locality_module(extract.ontology, extract.signature() | set(DEFINED_CLASSES))
+    assert len(module) < len(extract.ontology) / 2

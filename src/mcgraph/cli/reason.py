@@ -16,6 +16,7 @@ import click
 from rich.table import Table
 
 from ..reasoning import DEFINED_CLASSES, check_consistency, classify, materialise
+from ..reasoning.classify import DEFAULT_BATCH
 from ..reasoning.inferred import INFERRED_GRAPHS, drop_inferred
 from ..reasoning.materialise import ENGINES
 from .app import EXIT_PROBLEMS, AppContext, cli, console, pass_app
@@ -31,8 +32,9 @@ def reason() -> None:
 
 
 @reason.command("classify")
-@click.option("--batch-size", type=click.IntRange(1), default=2000, show_default=True,
-              help="Credentials per reasoner run (each run sees the ontology, the levels and its credentials).")
+@click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH, show_default=True,
+              help="Credential profiles per reasoner run (each run sees the ontology module, the levels and one "
+                   "credential per profile).")
 @click.option("--dry-run", is_flag=True, help="Classify and print, but write nothing to the store.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_app
@@ -41,12 +43,14 @@ def classify_command(app: AppContext, batch_size: int, dry_run: bool, fmt: str) 
     fully described under the Australian CIS); the inferred types go to graph/inferred/classes."""
     result = classify(app.store, batch_size=batch_size, write=not dry_run)
     if fmt == "json":
-        json.dump({"credentials": result.credentials, "seconds": round(result.seconds, 3),
+        json.dump({"credentials": result.credentials, "profiles": result.profiles, "batches": result.batches,
+                   "seconds": round(result.seconds, 3),
                    "classes": {c: sorted(result.members[c]) for c in DEFINED_CLASSES}}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
     table = Table(title=f"{result.credentials} credentials classified in {result.seconds:.1f} s "
-                        f"({result.batches} reasoner run(s), {result.extract_triples:,} triples in the extract)")
+                        f"({result.profiles:,} profiles, {result.batches} reasoner run(s), "
+                        f"{result.extract_triples:,} triples in the extract)")
     table.add_column("defined class")
     table.add_column("credentials", justify="right")
     for cls in DEFINED_CLASSES:

@@ -20,7 +20,8 @@ from ..namespaces import GRAPH, MCG, RDF
 from ..store import GraphStore, LoadRecord
 from .extract import focus_extract
 from .inferred import write_inferred
-from .owl import run_hermit
+from .module import locality_module
+from .owl import PROFILES_PER_RUN, run_hermit
 
 STACKABLE = str(MCG.StackableMicroCredential)
 CREDIT_BEARING = str(MCG.CreditBearingMicroCredential)
@@ -31,7 +32,7 @@ DEFINED_CLASSES: tuple[str, ...] = (STACKABLE, CREDIT_BEARING, EQF6_PLUS, INDUST
 """The defined classes of ontology/mcgraph.ttl that credentials are classified into."""
 
 INFERRED_CLASSES_GRAPH = str(GRAPH["inferred/classes"])
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = PROFILES_PER_RUN
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Classification:
 
 
 def classify(store: GraphStore, *, batch_size: int = DEFAULT_BATCH, write: bool = True,
-             by_profile: bool = True) -> Classification:
+             by_profile: bool = True, module: bool = True) -> Classification:
     """Classify every credential of the store with HermiT, in batches of ``batch_size`` credentials.
 
     Credentials with the same profile (the same facts up to names; :meth:`FocusExtract.profiles`) are in the
@@ -67,7 +68,12 @@ def classify(store: GraphStore, *, batch_size: int = DEFAULT_BATCH, write: bool 
     the credential, its claims and credit values, its levels and the shared context), so batches give the same
     answer as one run while keeping the reasoner's memory small. With ``write``, the inferred types replace the
     graph ``graph/inferred/classes`` (with a load record). ``by_profile=False`` hands HermiT every credential
-    (the baseline in ``bench/bench_reasoning.py``; a test checks both give the same classes).
+    with all its facts (the baseline in ``bench/bench_reasoning.py``; a test checks both give the same classes).
+
+    With ``module`` (the default) HermiT gets only the ⊥-locality module of the ontology for the defined classes
+    and the names the extract uses (:func:`~mcgraph.reasoning.module.locality_module`): the same entailments over
+    those names from far fewer axioms, computed once for all batches. Inconsistencies that lie wholly outside those
+    names are `mcgraph reason check`'s business, which reasons over the whole ontology.
     """
     started = time.perf_counter()
     extract = focus_extract(store)
@@ -75,10 +81,11 @@ def classify(store: GraphStore, *, batch_size: int = DEFAULT_BATCH, write: bool 
     members_of = {group[0]: group for group in profiles}
     result = Classification(members={c: set() for c in DEFINED_CLASSES}, credentials=len(extract.credentials),
                             extract_triples=len(extract), profiles=len(profiles))
+    ontology = locality_module(extract.ontology, extract.signature() | set(DEFINED_CLASSES)) if module else None
     representatives = sorted(members_of)
     for start in range(0, len(representatives), max(batch_size, 1)):
         batch = representatives[start:start + batch_size]
-        run = run_hermit(extract.triples_for(batch), DEFINED_CLASSES)
+        run = run_hermit(extract.triples_for(batch, ontology=ontology, reduce=by_profile), DEFINED_CLASSES)
         if not run.consistent:
             from .consistency import InconsistentDataError
 

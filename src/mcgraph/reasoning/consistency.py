@@ -13,7 +13,7 @@ from ..errors import McgraphError
 from ..store import EmbeddedStore, GraphStore, LoadRecord
 from ..queries import run_query
 from .extract import focus_extract
-from .owl import run_hermit
+from .owl import PROFILES_PER_RUN, run_hermit
 
 _EXTRACT_GRAPH = "https://w3id.org/mcgraph/graph/reasoning-extract"
 
@@ -45,7 +45,7 @@ class ConsistencyReport:
         return not self.problems and self.hermit_consistent is not False
 
 
-def check_consistency(store: GraphStore, *, batch_size: int = 2000, use_hermit: bool = True) -> ConsistencyReport:
+def check_consistency(store: GraphStore, *, batch_size: int = PROFILES_PER_RUN, use_hermit: bool = True) -> ConsistencyReport:
     """Check the store's credentials, levels and crosswalks against the ontology. Reads only; writes nothing."""
     extract = focus_extract(store)
     report = ConsistencyReport(checked_individuals=len(extract.credentials))

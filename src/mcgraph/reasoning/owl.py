@@ -19,6 +19,10 @@ from ..namespaces import MCG
 JAVA_MEMORY_MB = 4000
 """Heap for HermiT's JVM (owlready2's default is 2000 MB)."""
 
+PROFILES_PER_RUN = 200
+"""Credential profiles per HermiT run: each run costs a few seconds of JVM start and ontology loading, and past a
+few hundred profiles a run's cost grows faster than its size (bench/bench_reasoning.py; bench/RESULTS.md)."""
+
 
 class ReasonerError(McgraphError):
     """The OWL reasoner could not run (no Java, or the JVM failed)."""
