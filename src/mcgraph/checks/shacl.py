@@ -150,8 +150,11 @@ def explain(shapes: ShapeSet, raw: Iterable[RawResult | ResultRow]) -> list[Chec
     return sorted(seen.values(), key=_order)
 
 
+_RANK = {s: s.rank for s in Severity}
+
+
 def _order(r: CheckResult) -> tuple[str, str, int, str, str, str]:
-    return (r.focus or "", r.framework or "", r.severity.rank, r.rule, r.path or "", r.value or "")
+    return (r.focus or "", r.framework or "", _RANK[r.severity], r.rule, r.path or "", r.value or "")
 
 
 class Catalogue:
@@ -242,6 +245,7 @@ def validate(store: GraphStore, *, frameworks: list[str] | None = None, all_fram
         by_cred[c] = set(shapes.frameworks) if (named or all_frameworks) else set(applicable(catalogue, shapes, c))
     catalogue.resolve(r.focus for r in results)
     kept = []
+    owners: dict[str, str] = {}
     for r in results:
         owner = catalogue.credential_of(r.focus)
         if owner is None:
@@ -252,12 +256,14 @@ def validate(store: GraphStore, *, frameworks: list[str] | None = None, all_fram
             continue
         if r.framework is None or r.framework in by_cred[owner]:
             kept.append(r)
+            if r.focus:
+                owners[r.focus] = owner
     labels = dict(catalogue.titles)
     labels.update({short: fw.label for short, fw in shapes.frameworks.items()})
     report = CheckReport(kept, checked=tuple(chosen), frameworks=tuple(sorted(shapes.frameworks)), labels=labels,
                          title="mcgraph validate", engine=engine,
                          scope={c: tuple(sorted(v)) for c, v in by_cred.items()},
-                         owner={r.focus: o for r in kept if r.focus and (o := catalogue.credential_of(r.focus))})
+                         owner=owners)
     report.notes.append(f"validated in {timings.get('validate', 0):.2f} s with the {engine} engine")
     return report
 

@@ -373,6 +373,12 @@ class SparqlEngine:
         for p, component in LOGICAL.items():
             for arg in g.objects(node, p):
                 cond = self._logical_cond(p, arg, "?v")
+                if not path:  # the focus node itself: the nodes with no passing row (usually the smaller set)
+                    passing = f"{values} FILTER (!COALESCE(!({cond}), false))"
+                    failing = ({"this": f, "v": f} for f in self._lacking(store, focus, passing))
+                    yield from results(failing, component,
+                                       f"Value does not conform to the {p.n3(g.namespace_manager)} shapes")
+                    continue
                 q = f"SELECT DISTINCT ?this ?v WHERE {{ {focus} {values} FILTER (!({cond})) }}"
                 yield from results(rows(q), component,
                                    f"Value does not conform to the {p.n3(g.namespace_manager)} shapes")
