@@ -2,8 +2,8 @@
 
     python bench/bench_validate.py                       # 10,000 credentials; pySHACL on a 100-credential subset
     python bench/bench_validate.py --count 10000 --subset 200
-    python bench/bench_validate.py --workdir /tmp/vb --prepare-only   # make the stores once (not timed) …
-    flock /tmp/mcgraph-bench.lock python bench/bench_validate.py --workdir /tmp/vb   # … and reuse them
+    python bench/bench_validate.py --workdir DIR --prepare-only   # make the stores once (not timed) …
+    python bench/bench_validate.py --workdir DIR                  # … and reuse them
 
 In one run:
 1. a store is prepared (not timed): `mcgraph build` plus ``--count`` credentials from ``mcgraph generate
