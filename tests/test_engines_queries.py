@@ -33,6 +33,7 @@ CASES: dict[str, list[dict[str, str]]] = {
     "class-has-instances": [{"c": "mcg:MicroCredential"}, {"c": "mcg:NoSuchClass"}],
     "concept-schemes": [{"s": "mcgid:oasis/profile/51112.00"}],
     "concept-typed": [{"s": "mcgid:oasis/profile/51112.00"}],
+    "credential-of-node": [{"node": "mcgid:jurisdiction/IE"}, {"node": SKILL}],
     "credential-skills": [{"credential": CRED + "ubc-blockchain"}, {"credential": CRED + "nahq-healthcare-quality"}],
     "credential-triples": [{}, {"credential": CRED + "ubc-blockchain"}],
     "credentials-by-skill": [{"skill": SKILL}, {"skill": SKILL, "narrower": "false"},

@@ -98,3 +98,19 @@ def test_every_framework_has_valid_and_invalid_cases(fw: str) -> None:
         pytest.xfail(f"no cases for {fw} yet (element-rule cases come from the shapes work; limit cases only "
                      "exist for frameworks with mcg:Limit data)")
     assert list(folder.glob("valid-*.ttl")) and list(folder.glob("invalid-*.ttl"))
+
+
+@pytest.mark.parametrize("few", [200, 0], ids=["one-by-one", "whole-table"])
+def test_finding_about_a_credit_value_is_grouped_under_its_credential(few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finding whose focus is a node the credential points to (ex:c1-credit) is reported under the credential,
+    whether the few such nodes are looked up one by one or the whole node table is read."""
+    from mcgraph.checks.shacl import Catalogue
+
+    monkeypatch.setattr(Catalogue, "FEW_NODES", few)
+    store, _expected = case_store(CASES / "core" / "invalid-integrity.ttl")
+    report = validate(store, frameworks=[])
+    credit = "https://example.org/case/c1-credit"
+    assert any(r.focus == credit for r in report.results)
+    assert report.owner[credit] == "https://example.org/case/c1"
+    assert credit in {r.focus for rules in report.by_focus()["https://example.org/case/c1"].values()
+                      for results in rules.values() for r in results}

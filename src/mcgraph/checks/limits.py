@@ -2,7 +2,8 @@
 
 For every ``mcg:Limit`` of a micro-credential framework this makes ``<limit>#shape`` (a node shape on
 micro-credentials using the component of ``shapes/limits.ttl`` that fits the limit's quantity) and, for levels
-and volumes, ``<limit>#cannot-tell`` (sh:Info when the credential's level or credits cannot be compared). The
+and volumes, ``<limit>#cannot-tell`` (sh:Info when the credential's level or credits cannot be compared, or when
+credits or hours converted at a range of hours per credit fall on both sides of the limit). The
 severity follows ``mcg:limitStrength``: a required limit is a violation, a typical or recommended one a
 warning, and a required bound that is derived rather than stated (``mcg:boundDerived``) a warning too.
 """
@@ -78,6 +79,8 @@ def limit_shapes(store: GraphStore, frameworks: set[str] | None = None) -> tuple
             graph.add((shape, RDF.type, SH.NodeShape))
             graph.add((shape, SH.targetClass, URIRef(MCG.MicroCredential)))
             graph.add((shape, URIRef(LIM + param), URIRef(limit)))
+            if param == "volumeLimitUnknown":  # also "cannot tell" when a converted range spans the limit
+                graph.add((shape, URIRef(LIM + "volumeLimitRange"), URIRef(limit)))
             graph.add((shape, SH.severity, URIRef(severity)))
             graph.add((shape, RDFS.label, Literal(label, lang="en")))
             for s in sources:

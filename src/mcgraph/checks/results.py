@@ -40,7 +40,7 @@ class Severity(Enum):
     @property
     def rank(self) -> int:
         """0 for violations, 1 for warnings, 2 for info (sort order: worst first)."""
-        return ("violation", "warning", "info").index(self.value)
+        return _RANKS[self.value]
 
     @classmethod
     def from_iri(cls, value: str) -> Severity:
@@ -48,6 +48,7 @@ class Severity(Enum):
         return _BY_IRI.get(value, cls.VIOLATION)
 
 
+_RANKS = {"violation": 0, "warning": 1, "info": 2}
 _IRIS = {"violation": SH + "Violation", "warning": SH + "Warning", "info": SH + "Info"}
 _BY_IRI = {SH + "Violation": Severity.VIOLATION, SH + "Warning": Severity.WARNING, SH + "Info": Severity.INFO}
 

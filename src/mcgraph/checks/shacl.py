@@ -36,8 +36,8 @@ from ..store import GraphStore
 from .pyshacl_engine import PreparedQueryGraph, extract, run_pyshacl
 from .raw import RawResult, path_key
 from .results import CheckReport, CheckResult, Severity
-from .shapes import ShapeSet, load_shapes
-from .sparql_engine import SparqlEngine
+from .shapes import Rule, ShapeSet, load_shapes
+from .sparql_engine import ResultRow, SparqlEngine
 
 ENGINES = ("sparql", "pyshacl", "pyshacl-plain")
 
@@ -51,16 +51,7 @@ def raw_results(store: GraphStore, shapes: ShapeSet, engine: str = "sparql", *, 
     if engine == "sparql":
         compiled = SparqlEngine(shapes.graph)
         out = list(compiled.run(store))
-        if compiled.compiled.delegated:
-            # pySHACL runs the whole shapes graph; only the results of the delegated shapes are kept
-            from .pyshacl_engine import results_from_report
-
-            data = extract(store, whole=whole, graph=PreparedQueryGraph())
-            keep = {str(s) for s in _with_property_shapes(shapes.graph, compiled.compiled.delegated)}
-            _c, report, _t = pyshacl.validate(data, shacl_graph=shapes.graph, inference="none", allow_infos=True,
-                                              allow_warnings=True)
-            out += [r for r in results_from_report(report) if str(r.shape) in keep
-                    or _rule_node(shapes, r.shape) in keep]
+        out += _delegated(store, shapes, compiled, whole)
     else:
         data = extract(store, whole=whole, graph=Graph() if engine == "pyshacl-plain" else PreparedQueryGraph())
         if timings is not None:
@@ -69,6 +60,39 @@ def raw_results(store: GraphStore, shapes: ShapeSet, engine: str = "sparql", *, 
     if timings is not None:
         timings["validate"] = time.perf_counter() - t0
     return out
+
+
+def result_rows(store: GraphStore, shapes: ShapeSet, engine: str = "sparql", *,
+                timings: dict[str, float] | None = None) -> list[ResultRow]:
+    """The results of one engine as plain-text rows (what :func:`validate` uses: the default engine hands its
+    answers over without making rdflib terms)."""
+    if engine != "sparql":
+        return [_as_row(r) for r in raw_results(store, shapes, engine, timings=timings)]
+    t0 = time.perf_counter()
+    compiled = SparqlEngine(shapes.graph)
+    out = list(compiled.texts(store))
+    out += [_as_row(r) for r in _delegated(store, shapes, compiled, False)]
+    if timings is not None:
+        timings["validate"] = time.perf_counter() - t0
+    return out
+
+
+def _as_row(r: RawResult) -> ResultRow:
+    return (_text(r.focus) or "", r.shape, r.severity, r.component, r.path, _text(r.value), r.message or "")
+
+
+def _delegated(store: GraphStore, shapes: ShapeSet, compiled: SparqlEngine, whole: bool) -> list[RawResult]:
+    """pySHACL's results for the shapes the compiler delegates (it runs the whole shapes graph; only the results
+    of the delegated shapes are kept)."""
+    if not compiled.compiled.delegated:
+        return []
+    from .pyshacl_engine import results_from_report
+
+    data = extract(store, whole=whole, graph=PreparedQueryGraph())
+    keep = {str(s) for s in _with_property_shapes(shapes.graph, compiled.compiled.delegated)}
+    _c, report, _t = pyshacl.validate(data, shacl_graph=shapes.graph, inference="none", allow_infos=True,
+                                      allow_warnings=True)
+    return [r for r in results_from_report(report) if str(r.shape) in keep or _rule_node(shapes, r.shape) in keep]
 
 
 def _with_property_shapes(graph: Graph, tops: list[Node]) -> list[Node]:
@@ -103,26 +127,44 @@ def _text(node: Node | None) -> str | None:
     return str(node)
 
 
-def explain(shapes: ShapeSet, raw: Iterable[RawResult]) -> list[CheckResult]:
-    """Engine results in the common model, with framework, rule label and sources."""
-    out = set()
+def explain(shapes: ShapeSet, raw: Iterable[RawResult | ResultRow]) -> list[CheckResult]:
+    """Engine results in the common model, with framework, rule label and sources (duplicates removed)."""
+    rules: dict[Node, tuple[str, Rule | None]] = {}
+    severities = {s.iri: s for s in Severity}
+    seen: dict[tuple, CheckResult] = {}
     for r in raw:
-        rule = _rule_node(shapes, r.shape)
-        info = shapes.rules.get(rule)
-        out.add(CheckResult(
-            severity=Severity.from_iri(r.severity), focus=_text(r.focus), rule=rule,
-            message=r.message or (info.label if info and info.label else "constraint not met"),
-            path=path_key(r.path), value=_text(r.value), source=info.sources if info else (),
-            framework=info.framework if info else None, rule_label=info.label if info else None,
-            component=r.component or None))
-    return sorted(out, key=lambda r: (r.focus or "", r.framework or "", r.severity.rank, r.rule, r.path or "",
-                                      r.value or ""))
+        focus, shape, severity, component, path, value, message = r if isinstance(r, tuple) else _as_row(r)
+        known = rules.get(shape)
+        if known is None:
+            rule_iri = _rule_node(shapes, shape)
+            known = rules[shape] = (rule_iri, shapes.rules.get(rule_iri))
+        rule, info = known
+        key = (focus, rule, path, value, severity, component, message)
+        if key in seen:
+            continue
+        seen[key] = CheckResult(
+            severities.get(severity) or Severity.from_iri(severity), focus, rule,
+            message or (info.label if info and info.label else "constraint not met"),
+            path_key(path), value, info.sources if info else (), info.framework if info else None,
+            info.label if info else None, component or None)
+    return sorted(seen.values(), key=_order)
+
+
+_RANK = {s: s.rank for s in Severity}
+
+
+def _order(r: CheckResult) -> tuple[str, str, int, str, str, str]:
+    return (r.focus or "", r.framework or "", _RANK[r.severity], r.rule, r.path or "", r.value or "")
 
 
 class Catalogue:
     """The credentials in the store: titles, jurisdictions (with enclosing ones), claimed frameworks."""
 
+    #: up to this many nodes, their credentials are looked up one by one; more, and all at once
+    FEW_NODES = 200
+
     def __init__(self, store: GraphStore) -> None:
+        self.store = store
         self.titles: dict[str, str] = {}
         self.jurisdictions: dict[str, set[str]] = defaultdict(set)
         self.claims: dict[str, set[str]] = defaultdict(set)
@@ -133,8 +175,32 @@ class Catalogue:
                 self.jurisdictions[c].add(row["jurisdiction"].value)
             if row["claimed"] is not None:
                 self.claims[c].add(row["claimed"].value)
-        self.owner = {r["node"].value: r["credential"].value  # type: ignore[union-attr]
-                      for r in get_query("credential-parts").run(store)}
+        self._owner: dict[str, str] | None = None
+
+    @property
+    def owner(self) -> dict[str, str]:
+        """node -> the credential pointing to it (every node a credential points to; read on first use)."""
+        if self._owner is None:
+            self._owner = {r["node"].value: r["credential"].value  # type: ignore[union-attr]
+                           for r in get_query("credential-parts").run(self.store)}
+        return self._owner
+
+    def resolve(self, nodes: Iterable[str | None]) -> None:
+        """Look up the credentials of the given finding nodes ahead of :meth:`credential_of`: one by one when they
+        are few IRIs (the full node table of a large catalogue costs seconds), else all at once."""
+        if self._owner is not None:
+            return
+        wanted = {n for n in nodes if n and n not in self.titles}
+        if len(wanted) > self.FEW_NODES or any(":" not in n for n in wanted):  # blank nodes have no IRI to bind
+            self.owner  # noqa: B018 - reads the whole table
+            return
+        query = get_query("credential-of-node")
+        found: dict[str, str] = {}
+        for node in sorted(wanted):
+            credentials = sorted(r["credential"].value for r in query.run(self.store, node=node))  # type: ignore[union-attr]
+            if credentials:
+                found[node] = credentials[0]
+        self._owner = found
 
     @property
     def credentials(self) -> list[str]:
@@ -172,12 +238,14 @@ def validate(store: GraphStore, *, frameworks: list[str] | None = None, all_fram
         raise McgraphError(f"no credential {', '.join(f'<{c}>' for c in missing)} in the store; "
                            "`mcgraph query catalogue-overview` lists them")
     timings: dict[str, float] = {}
-    results = explain(shapes, raw_results(store, shapes, engine, timings=timings))
+    results = explain(shapes, result_rows(store, shapes, engine, timings=timings))
     wanted = set(chosen)
     by_cred: dict[str, set[str]] = {}
     for c in chosen:
         by_cred[c] = set(shapes.frameworks) if (named or all_frameworks) else set(applicable(catalogue, shapes, c))
+    catalogue.resolve(r.focus for r in results)
     kept = []
+    owners: dict[str, str] = {}
     for r in results:
         owner = catalogue.credential_of(r.focus)
         if owner is None:
@@ -188,17 +256,19 @@ def validate(store: GraphStore, *, frameworks: list[str] | None = None, all_fram
             continue
         if r.framework is None or r.framework in by_cred[owner]:
             kept.append(r)
+            if r.focus:
+                owners[r.focus] = owner
     labels = dict(catalogue.titles)
     labels.update({short: fw.label for short, fw in shapes.frameworks.items()})
     report = CheckReport(kept, checked=tuple(chosen), frameworks=tuple(sorted(shapes.frameworks)), labels=labels,
                          title="mcgraph validate", engine=engine,
                          scope={c: tuple(sorted(v)) for c, v in by_cred.items()},
-                         owner={r.focus: o for r in kept if r.focus and (o := catalogue.credential_of(r.focus))})
+                         owner=owners)
     report.notes.append(f"validated in {timings.get('validate', 0):.2f} s with the {engine} engine")
     return report
 
 
-__all__ = ["ENGINES", "Catalogue", "applicable", "explain", "raw_results", "validate"]
+__all__ = ["ENGINES", "Catalogue", "applicable", "explain", "raw_results", "result_rows", "validate"]
 
 
 def source_names(store: GraphStore) -> dict[str, str]:

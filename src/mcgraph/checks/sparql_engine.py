@@ -18,7 +18,7 @@ comes from a conformant engine. :data:`SUPPORTED` is what the W3C test suite che
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,10 @@ from rdflib.term import Node
 
 from ..store import GraphStore
 from .raw import RawResult, path_text
+
+#: One result in plain text: (focus IRI or blank node id, shape node, severity IRI, component IRI, path text,
+#: value's lexical form or None, message).
+ResultRow = tuple[str, Node, str, str, "str | None", "str | None", str]
 
 _RDF_TYPE = f"<{RDF.type}>"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
@@ -244,15 +248,41 @@ class SparqlEngine:
     # -- running ------------------------------------------------------------------------------------
     def run(self, store: GraphStore) -> Iterator[RawResult]:
         """Every result of the compiled shapes on ``store`` (delegated shapes are not run here)."""
-        for shape in self.compiled.shapes:
-            if self._deactivated(shape):
-                continue
-            focus = self._focus_pattern(shape)
-            focus_set: list[set[Any]] = []  # computed on first need
-            yield from self._node(store, shape, shape, focus, self.g.value(shape, SH.path), focus_set)
-            for prop in self._property_shapes(shape):
-                path_node = self.g.value(prop, SH.path)
-                yield from self._node(store, shape, prop, focus, path_node, focus_set)
+        for focus, node, severity, component, path, value, message in self.rows(store):
+            yield RawResult(from_ox(focus), node, severity, component, path,  # type: ignore[arg-type]
+                            from_ox(value), message)
+
+    def texts(self, store: GraphStore) -> Iterator[ResultRow]:
+        """The same results as plain text (focus IRI or blank node id, value's lexical form): no rdflib terms,
+        the cheap form :func:`mcgraph.checks.shacl.validate` turns into results."""
+        for focus, node, severity, component, path, value, message in self.rows(store):
+            yield (focus.value, node, severity, component, path, None if value is None else value.value, message)
+
+    def rows(self, store: GraphStore) -> Iterator[tuple[Any, Node, str, str, str | None, Any, str]]:
+        """Results with the store's own terms: (focus, shape node, severity IRI, component IRI, path text, value,
+        message). Within one call, identical queries run once and each target's focus nodes are fetched once."""
+        self._answers: dict[tuple[str, tuple[tuple[str, str], ...]], list[dict[str, Any]]] = {}
+        self._focus: dict[str, set[Any]] = {}
+        try:
+            for shape in self.compiled.shapes:
+                if self._deactivated(shape):
+                    continue
+                focus = self._focus_pattern(shape)
+                yield from self._node(store, shape, shape, focus, self.g.value(shape, SH.path))
+                for prop in self._property_shapes(shape):
+                    path_node = self.g.value(prop, SH.path)
+                    yield from self._node(store, shape, prop, focus, path_node)
+        finally:
+            self._answers, self._focus = {}, {}
+
+    def _rows(self, store: GraphStore, query: str, bindings: dict[str, Any] | None = None, *,
+              compiled: bool = True) -> list[dict[str, Any]]:
+        """The rows of a query, run once per validation run (shapes of several frameworks often ask the same).
+        ``compiled``: a query this module made, whose generated variables may be renamed in the cache key."""
+        key = (_canonical(query) if compiled else query, tuple(sorted((k, str(v)) for k, v in (bindings or {}).items())))
+        if key not in self._answers:
+            self._answers[key] = list(store.query(query, bindings))
+        return self._answers[key]
 
     def _severity(self, node: Node) -> str:
         return str(self.g.value(node, SH.severity) or SH.Violation)
@@ -265,13 +295,29 @@ class SparqlEngine:
                 return str((en or msgs)[0])
         return None
 
-    def _focus_nodes(self, store: GraphStore, focus: str, cache: list[set[Any]]) -> set[Any]:
-        if not cache:
-            cache.append({r[0] for r in store.query("SELECT ?this WHERE " + "{ " + focus + " }").rows})
-        return cache[0]
+    def _focus_nodes(self, store: GraphStore, focus: str) -> set[Any]:
+        if focus not in self._focus:
+            self._focus[focus] = {r[0] for r in store.query("SELECT ?this WHERE " + "{ " + focus + " }").rows}
+        return self._focus[focus]
 
-    def _node(self, store: GraphStore, top: Node, node: Node, focus: str, path_node: Node | None,
-              focus_cache: list[set[Any]]) -> Iterator[RawResult]:
+    def _lacking(self, store: GraphStore, focus: str, values: str) -> list[Any]:
+        """The focus nodes with no match of ``values`` (a pattern on ?this and ?v), fetching from the store the
+        smaller of the two sets: rows cost far more to hand over than to compute, and most missing-element
+        findings concern most credentials (or almost none)."""
+        allowed = self._focus_nodes(store, focus)
+        count = self._rows(store, f"SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE {{ {focus} {values} }}")
+        having = int(count[0]["n"].value) if count and count[0].get("n") is not None else 0
+        if having == 0:
+            return sorted(allowed, key=str)
+        if having >= len(allowed):
+            return []
+        if having <= len(allowed) - having:
+            have = {r["this"] for r in self._rows(store, f"SELECT DISTINCT ?this WHERE {{ {focus} {values} }}")}
+            return sorted(allowed - have, key=str)
+        return [r["this"] for r in self._rows(store, f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {values} }} }}")]
+
+    def _node(self, store: GraphStore, top: Node, node: Node, focus: str,
+              path_node: Node | None) -> Iterator[tuple[Any, Node, str, str, str | None, Any, str]]:
         g = self.g
         if node is not top and self._deactivated(node):
             return
@@ -280,49 +326,62 @@ class SparqlEngine:
         values = f"?this {path} ?v ." if path else "BIND (?this AS ?v)"
         own_message = self._messages(node)
 
-        def result(row: dict[str, Any], component: URIRef | Node, default: str, *, value: bool = True,
-                   msg: str | None = None, res_path: str | None = None) -> RawResult:
+        def results(found: Iterable[dict[str, Any]], component: URIRef | Node, default: str, *, value: bool = True,
+                    msg: str | None = None) -> Iterator[tuple[Any, Node, str, str, str | None, Any, str]]:
             text = msg if msg is not None else own_message
-            return RawResult(from_ox(row["this"]), node, severity, str(component),  # type: ignore[arg-type]
-                             res_path if res_path is not None else path,
-                             from_ox(row.get("v")) if value else None,
-                             fill_message(text, row) if text else default)
+            comp = str(component)
+            if not text or "{" not in text:  # the same message for every row
+                fixed = text or default
+                for r in found:
+                    yield (r["this"], node, severity, comp, path, r.get("v") if value else None, fixed)
+                return
+            for r in found:
+                yield (r["this"], node, severity, comp, path, r.get("v") if value else None, fill_message(text, r))
 
         def rows(query: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-            return list(store.query(query, bindings))
+            return self._rows(store, query, bindings, compiled=bindings is None)
 
         for prop, component in SUPPORTED.items():
             for arg in g.objects(node, prop):
                 if prop == SH.minCount:
+                    default = f"Less than {arg} values on {path}"
+                    if int(arg) == 1 and path:
+                        lacking = ({"this": f} for f in self._lacking(store, focus, values))
+                        yield from results(lacking, component, default, value=False)
+                        continue
                     q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {values} }} }} GROUP BY ?this "
                          f"HAVING (COUNT(DISTINCT ?v) < {int(arg)})")
-                    for r in rows(q):
-                        yield result(r, component, f"Less than {arg} values on {path}", value=False)
+                    yield from results(rows(q), component, default, value=False)
                 elif prop == SH.maxCount:
                     q = (f"SELECT ?this WHERE {{ {focus} {values} }} GROUP BY ?this "
                          f"HAVING (COUNT(DISTINCT ?v) > {int(arg)})")
-                    for r in rows(q):
-                        yield result(r, component, f"More than {arg} values on {path}", value=False)
+                    yield from results(rows(q), component, f"More than {arg} values on {path}", value=False)
                 elif prop == SH.hasValue:
                     cond = (f"FILTER NOT EXISTS {{ ?this {path} {sparql_term(arg)} }}" if path
                             else f"FILTER (!sameTerm(?this, {sparql_term(arg)}))")
-                    for r in rows(f"SELECT ?this WHERE {{ {focus} {cond} }}"):
-                        yield result(r, component, f"Missing expected value {arg}", value=False)
+                    yield from results(rows(f"SELECT ?this WHERE {{ {focus} {cond} }}"), component,
+                                       f"Missing expected value {arg}", value=False)
                 elif prop == SH.sparql:
                     if self._deactivated(arg):
                         continue
-                    yield from self._sparql(store, node, arg, focus, focus_cache, path, severity)
+                    yield from self._sparql(store, node, arg, focus, path, severity)
                 else:
                     cond = self._value_condition(prop, arg)
                     q = f"SELECT DISTINCT ?this ?v WHERE {{ {focus} {values} FILTER ({cond}) }}"
-                    for r in rows(q):
-                        yield result(r, component, f"Value does not satisfy {prop.n3(g.namespace_manager)} {arg.n3()}")
+                    yield from results(rows(q), component,
+                                       f"Value does not satisfy {prop.n3(g.namespace_manager)} {arg.n3()}")
         for p, component in LOGICAL.items():
             for arg in g.objects(node, p):
                 cond = self._logical_cond(p, arg, "?v")
+                if not path:  # the focus node itself: the nodes with no passing row (usually the smaller set)
+                    passing = f"{values} FILTER (!COALESCE(!({cond}), false))"
+                    failing = ({"this": f, "v": f} for f in self._lacking(store, focus, passing))
+                    yield from results(failing, component,
+                                       f"Value does not conform to the {p.n3(g.namespace_manager)} shapes")
+                    continue
                 q = f"SELECT DISTINCT ?this ?v WHERE {{ {focus} {values} FILTER (!({cond})) }}"
-                for r in rows(q):
-                    yield result(r, component, f"Value does not conform to the {p.n3(g.namespace_manager)} shapes")
+                yield from results(rows(q), component,
+                                   f"Value does not conform to the {p.n3(g.namespace_manager)} shapes")
         for qshape in g.objects(node, SH.qualifiedValueShape):
             if not path:
                 continue
@@ -330,10 +389,14 @@ class SparqlEngine:
             for prop, op, comp in ((SH.qualifiedMinCount, "<", SH.QualifiedMinCountConstraintComponent),
                                    (SH.qualifiedMaxCount, ">", SH.QualifiedMaxCountConstraintComponent)):
                 for n in g.objects(node, prop):
+                    default = f"Qualified count {op} {n} on {path}"
+                    if op == "<" and int(n) == 1:
+                        lacking = ({"this": f} for f in self._lacking(store, focus, f"{values} FILTER ({inner})"))
+                        yield from results(lacking, comp, default, value=False)
+                        continue
                     q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {values} FILTER ({inner}) }} }} GROUP BY ?this "
                          f"HAVING (COUNT(DISTINCT ?v) {op} {int(n)})")
-                    for r in rows(q):
-                        yield result(r, comp, f"Qualified count {op} {n} on {path}", value=False)
+                    yield from results(rows(q), comp, default, value=False)
         for comp, params in self._active_components(node):
             validator = self._validator(comp, node)
             assert validator is not None
@@ -342,16 +405,17 @@ class SparqlEngine:
                 text = text.replace("$PATH", path)
             msg = own_message or self._messages(validator, comp)
             text = project(text, sorted(params))
+            default = f"Constraint of {comp} not met"
             for combo in _combinations(params):
                 bindings = {name: to_ox(v) for name, v in combo.items()}
-                allowed = self._focus_nodes(store, focus, focus_cache)
+                allowed = self._focus_nodes(store, focus)
                 for r in rows(text, bindings):
                     if r.get("this") not in allowed:
                         continue
                     rp = r.get("path")
                     r = {**r, **bindings, "v": r.get("value", r.get("this") if not path else None)}
-                    yield result(r, comp, f"Constraint of {comp} not met", msg=msg,
-                                 res_path=f"<{rp.value}>" if rp is not None else None)
+                    yield (r["this"], node, severity, str(comp), f"<{rp.value}>" if rp is not None else path,
+                           r.get("v"), fill_message(msg, r) if msg else default)
 
     # -- conformance conditions of nested shapes -----------------------------------------------------
     def _fresh(self) -> str:
@@ -474,24 +538,24 @@ class SparqlEngine:
             raise Unsupported("pattern without owner")
         return owner
 
-    def _sparql(self, store: GraphStore, node: Node, constraint: Node, focus: str, focus_cache: list[set[Any]],
-                path: str | None, severity: str) -> Iterator[RawResult]:
+    def _sparql(self, store: GraphStore, node: Node, constraint: Node, focus: str, path: str | None,
+                severity: str) -> Iterator[tuple[Any, Node, str, str, str | None, Any, str]]:
         text = self._prefixes(constraint) + str(self.g.value(constraint, SH.select))
         if path:
             text = text.replace("$PATH", path)
-        allowed = self._focus_nodes(store, focus, focus_cache)
+        allowed = self._focus_nodes(store, focus)
         template = self._messages(constraint, node)
         if set_based_safe(text):
-            rows = [r for r in store.query(text) if r.get("this") in allowed]
+            rows = [r for r in self._rows(store, text, compiled=False) if r.get("this") in allowed]
         else:  # run once per focus node, $this bound by the engine (SHACL pre-binding)
             text = project(text, ["this"])
             rows = [r for f in sorted(allowed, key=str) for r in store.query(text, {"this": f})]
+        component = str(SH.SPARQLConstraintComponent)
         for r in rows:
             rp = r.get("path")
             value = r.get("value", None if path else r.get("this"))
-            yield RawResult(from_ox(r["this"]), node, severity, str(SH.SPARQLConstraintComponent),  # type: ignore[arg-type]
-                            f"<{rp.value}>" if rp is not None else path, from_ox(value),
-                            fill_message(template, r) if template else "SPARQL constraint not met")
+            yield (r["this"], node, severity, component, f"<{rp.value}>" if rp is not None else path, value,
+                   fill_message(template, r) if template else "SPARQL constraint not met")
 
 
 _SELECT = re.compile(r"^(?P<head>(?:\s*PREFIX[^\n]*\n)*\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?)(?P<rest>[\s\S]*)$",
@@ -529,9 +593,19 @@ def _combinations(params: dict[str, list[Node]]) -> Iterator[dict[str, Node]]:
             yield {name: v, **combo}
 
 
+_FRESH = re.compile(r"\?n\d+\b")
+
+
+def _canonical(query: str) -> str:
+    """The query with its generated variables (``?n17``) renumbered in order of appearance, so that two shapes
+    compiled to the same query differ in nothing."""
+    names: dict[str, str] = {}
+    return _FRESH.sub(lambda m: names.setdefault(m.group(0), f"?n{len(names) + 1}"), query)
+
+
 def _local(iri: URIRef) -> str:
     text = str(iri)
     return re.split(r"[#/]", text)[-1]
 
 
-__all__ = ["DELEGATED", "LOGICAL", "SUPPORTED", "SparqlEngine", "Unsupported", "fill_message"]
+__all__ = ["DELEGATED", "LOGICAL", "SUPPORTED", "ResultRow", "SparqlEngine", "Unsupported", "fill_message"]
