@@ -9,33 +9,20 @@ format follows the ``Accept`` header, or ``?format=`` (``json``, ``xml``, ``csv`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol, runtime_checkable
 from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ..errors import McgraphError, StoreError
-from ..store import GraphStore, QueryResult, Term
+from ..errors import McgraphError
+from ..queries import ALLOW_SERVICE_OPTION, uses_service
+from ..store import GraphStore, QueryResult
+from ..store.updates import UpdateRefused
 from .formats import GRAPH_TYPES, SOLUTION_TYPES, NotAcceptable, format_by_name, negotiate, offered_for, serialise
 
 FORM = "application/x-www-form-urlencoded"
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
-
-
-@runtime_checkable
-class UpdatableStore(Protocol):
-    """A store that runs SPARQL 1.1 Update: what ``--writable`` needs (the remote backend has it)."""
-
-    def update(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> None: ...
-
-
-def check_writable(store: GraphStore) -> None:
-    """Raise :class:`StoreError` when ``store`` cannot run updates, so ``--writable`` fails before serving."""
-    if not isinstance(store, UpdatableStore):
-        raise StoreError(f"--writable needs a store that runs SPARQL updates; {type(store).__name__} has no "
-                         "update method in this version. Serve it read-only, or change it with mcgraph load/drop.")
 
 
 class ProtocolError(Exception):
@@ -110,8 +97,6 @@ class SparqlEndpoints:
     """The two protocol endpoints over one store."""
 
     def __init__(self, store: GraphStore, *, writable: bool = False) -> None:
-        if writable:
-            check_writable(store)
         self.store = store
         self.writable = writable
 
@@ -124,6 +109,9 @@ class SparqlEndpoints:
             return error_response(exc.status, str(exc))
 
     def _answer(self, text: str, accept: str | None, fmt: str | None) -> Response:
+        if uses_service(text):
+            raise ProtocolError(403, "SERVICE is refused: a federated query makes the server fetch data from the "
+                                     f"network (`mcgraph query {ALLOW_SERVICE_OPTION}` runs one locally)")
         try:
             result = self.store.query(text)
         except McgraphError as exc:
@@ -143,6 +131,8 @@ class SparqlEndpoints:
 
     def _update(self, text: str) -> None:
         try:
-            self.store.update(text)  # type: ignore[attr-defined]  # checked by check_writable
+            self.store.update(text)
+        except UpdateRefused as exc:
+            raise ProtocolError(403, str(exc)) from None
         except McgraphError as exc:
             raise ProtocolError(400, str(exc)) from None

@@ -33,6 +33,7 @@ from .base import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
 from .graphs import check_writable, foreign_graph_error
 from .metadata import (REPLACING, graph_triples, interrupted_notice, interrupted_replaces, read_graph_records,
                        staging_graphs)
+from .updates import check_update, records_after
 
 _READ_ONLY = ("Permission denied", "Read-only file system", "Operation not permitted")
 
@@ -142,6 +143,27 @@ class EmbeddedStore:
         if result.boolean is not None or result.variables:
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
         return list(result.triples)
+
+    # -- a user's SPARQL update (the rules: .updates) --------------------------------------------
+    def update(self, sparql: str) -> None:
+        """Run a user's SPARQL 1.1 Update under the graph rules of :mod:`.updates`: it writes only named graphs
+        it owns (new ones, or ones an earlier update created), never reserved or file-loaded graphs; ``LOAD``,
+        ``SERVICE`` and ``DROP/CLEAR ALL|NAMED|DEFAULT`` are refused before anything runs. The update itself is
+        one transaction; the load records of the graphs it touched are written right after it."""
+        self._refuse_read_only("run updates")
+        plan, recorded = check_update(self, sparql)
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL update syntax error: {exc}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"update failed: {exc}") from exc
+        for graph, record in records_after(self, plan, recorded):
+            if record is None:
+                self._remove_record(graph)
+            else:
+                self._replace_record(record)
+        self._flush()
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())

@@ -39,7 +39,8 @@ from ..rdf_io import parse_rdf
 from ..resources import resource_path
 from .base import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
 from .graphs import check_writable
-from .metadata import read_graph_records
+from .metadata import read_graph_records, reserved_graphs
+from .updates import check_update, records_after
 
 ENDPOINT_ENV = "MCGRAPH_ENDPOINT"
 """Environment variable naming the SPARQL query endpoint (instead of an embedded store folder)."""
@@ -389,9 +390,27 @@ class RemoteStore:
             raise QueryError(f"the engine cut the result at {limit} rows (Virtuoso's [SPARQL] ResultSetMaxRows); "
                              "raise that limit in virtuoso.ini or narrow the query")
 
-    def update(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
-               timeout: float | None = None) -> None:
-        """Run a SPARQL 1.1 Update (parameters bound as in :meth:`query`)."""
+    def update(self, sparql: str) -> None:
+        """Run a user's SPARQL 1.1 Update under the graph rules of :mod:`.updates` (as the embedded store does):
+        refused operations never reach the engine; the load records of the graphs it touched are written by a
+        second request right after it (the engine runs each request as one transaction, if it has them)."""
+        plan, recorded = check_update(self, sparql)
+        self.run_update(sparql)
+        ops = []
+        for graph, record in records_after(self, plan, recorded):
+            node = graph_iri(graph)
+            ops.append(bind_values(_internal("delete-load-record.ru"), {"g": node, "meta": iri(META_GRAPH)},
+                                   update=True))
+            if record is not None:
+                data = (ox.serialize([q.triple for q in record.quads()], format=ox.RdfFormat.N_TRIPLES) or b"")
+                ops.append(f"INSERT DATA {{ GRAPH {iri(META_GRAPH)} {{\n{data.decode('utf-8')}}} }}")
+        if ops:
+            self.run_update(" ;\n".join(ops))
+
+    def run_update(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
+                   timeout: float | None = None) -> None:
+        """Run a SPARQL 1.1 Update as given, with no graph rules (mcgraph's own writes: staging, swaps, load
+        records); parameters bound as in :meth:`query`. A user's update goes through :meth:`update`."""
         text = with_prefixes(bind_values(sparql, bindings, update=True))
         wrapper = self._wrapper(update=True)
         if timeout is not None:
@@ -526,7 +545,7 @@ class RemoteStore:
             record.triples = self.count(stage.staging_of(target).value)
             record.ended = datetime.now(timezone.utc)
             # The swap copies the graph inside the engine: allow it time in proportion to its size.
-            self.update(_swap_update(stage, record), {"g": target, "meta": iri(META_GRAPH)},
+            self.run_update(_swap_update(stage, record), {"g": target, "meta": iri(META_GRAPH)},
                         timeout=self._long_timeout(record.triples))
         except BaseException:
             stage.discard()
@@ -539,12 +558,16 @@ class RemoteStore:
 
     def _built(self, graph: str) -> bool:
         """Whether the load record marks ``graph`` as written by its owner (build, reasoning)."""
-        return any(g.graph == graph and getattr(g, "reserved", False) for g in self.graph_records())
+        try:
+            node = graph_iri(graph)
+        except StoreError:  # not an IRI: check_writable says so
+            return False
+        return bool(reserved_graphs(self, node.value))
 
     def drop_graph(self, graph: str, *, reserved_ok: bool = False) -> None:
         """Remove a named graph and its load record (one update)."""
         target = check_writable(graph, reserved_ok=reserved_ok, built=self._built(graph), action="drop")
-        self.update(f"DROP SILENT GRAPH {target} ;\n" + _internal("delete-load-record.ru"),
+        self.run_update(f"DROP SILENT GRAPH {target} ;\n" + _internal("delete-load-record.ru"),
                     {"g": target, "meta": iri(META_GRAPH)})
 
     def close(self) -> None:
@@ -671,14 +694,14 @@ class _Staging:
         if self.gsp:
             self.store.post_graph(staging, data)
         elif blank:  # INSERT DATA may not carry blank nodes on every engine (Virtuoso); a template may
-            self.store.update(f"INSERT {{ GRAPH {staging} {{\n{data.decode('utf-8')}}} }} WHERE {{}}")
+            self.store.run_update(f"INSERT {{ GRAPH {staging} {{\n{data.decode('utf-8')}}} }} WHERE {{}}")
         else:
-            self.store.update(f"INSERT DATA {{ GRAPH {staging} {{\n{data.decode('utf-8')}}} }}")
+            self.store.run_update(f"INSERT DATA {{ GRAPH {staging} {{\n{data.decode('utf-8')}}} }}")
 
     def discard(self) -> None:
         """Remove every staging graph (best effort: the original error is what the caller sees)."""
         try:
-            self.store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in self.graphs.values()),
+            self.store.run_update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in self.graphs.values()),
                               timeout=self.store._long_timeout(self.sent))
         except (StoreError, QueryError):
             pass
