@@ -160,11 +160,49 @@ def _outer_group(sparql: str, *, update: bool = False) -> int:
     raise QueryError("cannot find the query's WHERE clause to bind its parameters")
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Term] | None, *, update: bool = False) -> str:
-    """The query with its parameters bound by a ``VALUES`` block opening the outer group pattern.
+def _sub_select_groups(sparql: str) -> list[tuple[int, int]]:
+    """(start, end) of the group pattern of every sub-SELECT: just after its ``{`` and at its ``}``."""
+    groups: list[tuple[int, int]] = []
+    stack: list[int | None] = []  # per open brace: its group's index in ``groups`` when it opens a sub-SELECT
+    pending_select: int | None = None  # paren depth of a sub-SELECT whose group has not opened yet
+    depth_paren = 0
+    seen_form = False
+    for pos, tok in _scan(sparql):
+        if tok in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            if seen_form and tok == "SELECT":
+                pending_select = depth_paren
+            seen_form = True
+        elif tok == "(":
+            depth_paren += 1
+        elif tok == ")":
+            depth_paren -= 1
+        elif tok == "{":
+            if pending_select is not None and depth_paren == pending_select:
+                groups.append((pos + 1, -1))
+                stack.append(len(groups) - 1)
+                pending_select = None
+            else:
+                stack.append(None)
+        elif tok == "}" and stack:
+            index = stack.pop()
+            if index is not None:
+                groups[index] = (groups[index][0], pos)
+    return [g for g in groups if g[1] >= 0]
 
-    The block joins every solution of the WHERE clause, as the embedded engine's substitution does; a
-    parameter must therefore be used in the outer query (not only inside a sub-SELECT).
+
+def _mentions(sparql: str, start: int, end: int, name: str) -> bool:
+    pattern = re.compile(rf"[?$]{re.escape(name)}(?![A-Za-z0-9_\u00b7\u0300-\u036f\u203f-\u2040])")
+    return any(pattern.search(piece) for _, piece in _code(sparql[start:end]))
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Term] | None, *, update: bool = False) -> str:
+    """The query with its parameters bound by a ``VALUES`` block opening the outer group pattern, and opening
+    the group of every sub-SELECT that uses the parameter (a sub-SELECT does not see the outer query's
+    bindings), so the parameter means the same everywhere, as the embedded engine's substitution does.
+
+    >>> print(bind_values("SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o = ?x) } } }",
+    ...                   {"x": ox.Literal("a")}))
+    SELECT ?n WHERE { VALUES (?x) { ("a") } { SELECT (COUNT(*) AS ?n) WHERE { VALUES (?x) { ("a") } ?s ?p ?o FILTER(?o = ?x) } } }
     """
     if not bindings:
         return sparql
@@ -172,10 +210,20 @@ def bind_values(sparql: str, bindings: Mapping[str, Term] | None, *, update: boo
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"not a SPARQL variable name: {name!r}")
-    terms = " ".join(serialize_term(bindings[name]) for name in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
-    at = _outer_group(sparql, update=update)
-    return sparql[:at] + block + sparql[at:]
+
+    def block(used: list[str]) -> str:
+        terms = " ".join(serialize_term(bindings[name]) for name in used)
+        return f" VALUES ({' '.join('?' + n for n in used)}) {{ ({terms}) }}"
+
+    inserts = [(_outer_group(sparql, update=update), block(names))]
+    if not update:
+        for start, end in _sub_select_groups(sparql):
+            used = [n for n in names if _mentions(sparql, start, end, n)]
+            if used:
+                inserts.append((start, block(used)))
+    for at, text in sorted(inserts, reverse=True):
+        sparql = sparql[:at] + text + sparql[at:]
+    return sparql
 
 
 def with_prefixes(sparql: str) -> str:
@@ -230,6 +278,16 @@ _CANONICAL: dict[str, Callable[[str], str]] = {
     _XSD + "dateTime": _canonical_datetime,  # Virtuoso writes microseconds in six digits
 }
 """Lexical forms an engine writes differently for the same value, put in the canonical form."""
+
+
+def _canonical_triple(triple: ox.Triple) -> ox.Triple:
+    """A CONSTRUCT answer's triple with its object literal in canonical form (as :func:`_term` does for rows)."""
+    obj = triple.object
+    if isinstance(obj, ox.Literal) and obj.datatype.value in _CANONICAL:
+        value = _CANONICAL[obj.datatype.value](obj.value)
+        if value != obj.value:
+            return ox.Triple(triple.subject, triple.predicate, ox.Literal(value, datatype=obj.datatype))
+    return triple
 
 
 def parse_results_json(body: bytes) -> QueryResult:
@@ -441,7 +499,7 @@ class RemoteStore:
         body, ctype = self._send_query(text, "application/n-triples, text/turtle;q=0.9")
         fmt = ox.RdfFormat.N_TRIPLES if "n-triples" in ctype or "text/plain" in ctype else ox.RdfFormat.TURTLE
         try:
-            return [q.triple for q in ox.parse(body, format=fmt)]
+            return [_canonical_triple(q.triple) for q in ox.parse(body, format=fmt)]
         except SyntaxError as exc:
             raise QueryError(f"the engine's {fmt.name} answer cannot be read: {exc}") from None
 
