@@ -90,7 +90,7 @@ CASES: dict[str, list[dict[str, str]]] = {
     "namespace-loaded": [{"ns": "http://data.europa.eu/esco/skill/"}],
     "occupation-demand": [{}, {"jurisdiction": "CA-BC"}],
     "occupation-gap": [{"occupation": ESCO_DEVELOPER, "have": "https://w3id.org/mcgraph/id/credential/ubc-blockchain"},
-                       {"occupation": "oasis:profile/21220.00"}],
+                       {"occupation": "escoocc:24135b84-cbdd-4d42-9ed2-02fd982d15b2", "includeOptional": "true"}],
     "occupation-requirements": [{"occupation": "oasis:profile/21232.00"}],
     "occupations-best-covered": [{}, {"jurisdiction": "CA-BC"}],
     "ontology-classes": [{}, {"text": "credential"}],
