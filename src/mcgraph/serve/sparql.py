@@ -46,10 +46,13 @@ def wants_json(accept: str | None, fmt: str | None) -> bool:
         return False
 
 
-@lru_cache(maxsize=1024)
 def refuses_service(text: str) -> bool:
-    """:func:`~mcgraph.queries.uses_service`, remembered for texts sent again (a query page, a dashboard)."""
-    return uses_service(text)
+    """:func:`~mcgraph.queries.uses_service`, remembered for texts up to 16 KB sent again (a query page, a
+    dashboard); the memory it takes stays bounded."""
+    return _uses_service(text) if len(text) <= 16_384 else uses_service(text)
+
+
+_uses_service = lru_cache(maxsize=512)(uses_service)
 
 
 _HEAD = re.compile(rb'^\{"head":\{"vars":(\[[^\]]*\])\}')
