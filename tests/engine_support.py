@@ -84,7 +84,7 @@ def wipe(store: RemoteStore) -> None:
     """Drop every graph but the engine's own, so the test starts from an empty dataset."""
     graphs = [g for g in store.named_graphs() if g not in ENGINE_GRAPHS]
     if graphs:
-        store.update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs),
+        store.run_update(" ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs),
                      timeout=store._long_timeout(store.count()))
     assert store.named_graphs() == []
 

@@ -9,6 +9,7 @@ built-in prefixes) so the same text runs on any SPARQL 1.1 engine.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -234,3 +235,94 @@ def test_replace_with_equal_data_keeps_every_triple(contract_store: GraphStore, 
     labels = contract_store.query("SELECT ?g ?o WHERE { GRAPH ?g { ?b <http://example.org/p> ?o FILTER isBlank(?b) } }",
                                   {"g": ox.NamedNode(TARGET)}).values("o")
     assert labels == ["changed"]
+
+
+# -- reserved graphs ----------------------------------------------------------------------------------
+
+BUILT = str(GRAPH["contract/built"])
+
+
+def test_records_say_which_graphs_are_reserved(contract_store: GraphStore) -> None:
+    """A graph its owner wrote (``reserved_ok``: build, reasoning) is read back as reserved, on every backend,
+    and only its owner may replace or drop it."""
+    contract_store.write_graph(TARGET, [triple("a", "1")], record())
+    contract_store.write_graph(BUILT, [triple("b", "1")], record(BUILT), reserved_ok=True)
+    assert [(i.graph, i.reserved) for i in contract_store.graph_records()] == [(TARGET, False), (BUILT, True)]
+    before = fingerprint(contract_store)
+    with pytest.raises(StoreError, match="reserved graph"):
+        contract_store.write_graph(BUILT, [triple("c", "1")], record(BUILT), replace=True)
+    with pytest.raises(StoreError, match="reserved graph"):
+        contract_store.drop_graph(BUILT)
+    assert fingerprint(contract_store) == before
+    contract_store.drop_graph(BUILT, reserved_ok=True)
+    assert [i.graph for i in contract_store.graph_records()] == [TARGET]
+
+
+# -- a user's SPARQL update ---------------------------------------------------------------------------
+
+MINE = str(GRAPH["contract/by-update"])
+
+
+def test_user_update_writes_a_graph_of_its_own_with_a_record(contract_store: GraphStore) -> None:
+    contract_store.write_graph(TARGET, [triple("a", "1")], record())
+    before = fingerprint(contract_store)
+    contract_store.update(f'INSERT DATA {{ GRAPH <{MINE}> {{ <{EX}u> <{EX}p> "1", "2" }} }}')
+    assert graph_triples(contract_store, MINE) == {(EX + "u", EX + "p", "1"), (EX + "u", EX + "p", "2")}
+    info = {i.graph: i for i in contract_store.graph_records()}
+    assert (info[MINE].source, info[MINE].triples, info[MINE].reserved) == ("sparql-update", 2, False)
+    # a later update may change it (reading any graph), and its record follows
+    contract_store.update(f'DELETE DATA {{ GRAPH <{MINE}> {{ <{EX}u> <{EX}p> "2" }} }} ;\n'
+                          f'INSERT {{ GRAPH <{MINE}> {{ ?s <{EX}copied> ?o }} }} WHERE {{ GRAPH <{TARGET}> {{ ?s <{EX}p> ?o }} }}')
+    assert graph_triples(contract_store, MINE) == {(EX + "u", EX + "p", "1"), (EX + "a", EX + "copied", "1")}
+    assert {i.graph: i.triples for i in contract_store.graph_records()}[MINE] == 2
+    # DROP GRAPH takes the record too: the store is as it was (SILENT: Virtuoso refuses a plain DROP of a graph
+    # that no CREATE GRAPH made)
+    contract_store.update(f"DROP SILENT GRAPH <{MINE}>")
+    assert fingerprint(contract_store) == before
+
+
+REFUSED_UPDATES = {
+    "drop-all": ("DROP ALL", "DROP ALL would remove every graph"),
+    "clear-named": ("CLEAR NAMED", "CLEAR NAMED would remove every named graph"),
+    "clear-default": ("CLEAR SILENT DEFAULT", "mcgraph keeps every triple in named graphs"),
+    "load": ("LOAD <http://127.0.0.1:9/data.ttl> INTO GRAPH <https://w3id.org/mcgraph/graph/contract/x>",
+             "LOAD makes the engine fetch"),
+    "service": (f"INSERT {{ GRAPH <{MINE}> {{ ?s ?p ?o }} }} WHERE {{ SERVICE <http://127.0.0.1:9/sparql> "
+                "{ ?s ?p ?o } }", "SERVICE makes the engine fetch"),
+    "meta": (f'INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{TARGET}> <{EX}p> "forged" }} }}', "reserved graph"),
+    "meta-by-prefix": ('PREFIX g: <https://w3id.org/mcgraph/graph/>\nDELETE WHERE { GRAPH g:meta { ?s ?p ?o } }',
+                       "reserved graph"),
+    "drop-meta": (f"DROP GRAPH <{META_GRAPH}>", "reserved graph"),
+    "ontology": (f'INSERT DATA {{ GRAPH <{GRAPH["ontology"]}> {{ <{EX}a> <{EX}p> "x" }} }}', "reserved graph"),
+    "inferred": (f'INSERT DATA {{ GRAPH <{GRAPH["inferred/x"]}> {{ <{EX}a> <{EX}p> "x" }} }}', "reserved graph"),
+    "built": (f"CLEAR GRAPH <{BUILT}>", "reserved graph"),
+    "file-loaded": (f'INSERT DATA {{ GRAPH <{TARGET}> {{ <{EX}a> <{EX}p> "x" }} }}', "`mcgraph load` filled it"),
+    "file-loaded-with": (f"WITH <{TARGET}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}", "`mcgraph load` filled it"),
+    "move-into-loaded": (f"MOVE <{MINE}> TO <{TARGET}>", "`mcgraph load` filled it"),
+    "variable-graph": (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+                       "a variable graph name could reach any graph"),
+    "default-graph": (f'INSERT DATA {{ <{EX}a> <{EX}p> "x" }}', "writes triples to the default graph"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_UPDATES))
+def test_refused_user_updates_change_nothing(contract_store: GraphStore, name: str) -> None:
+    from mcgraph.store.updates import UpdateRefused
+
+    contract_store.write_graph(TARGET, [triple("a", "1")], record())
+    contract_store.write_graph(BUILT, [triple("b", "1")], record(BUILT), reserved_ok=True)
+    contract_store.update(f'INSERT DATA {{ GRAPH <{MINE}> {{ <{EX}u> <{EX}p> "1" }} }}')
+    before = fingerprint(contract_store)
+    text, message = REFUSED_UPDATES[name]
+    with pytest.raises(UpdateRefused, match=re.escape(message)):
+        contract_store.update(text)
+    assert fingerprint(contract_store) == before
+
+
+def test_user_update_syntax_error_is_a_query_error(contract_store: GraphStore) -> None:
+    from mcgraph.errors import QueryError
+
+    before = fingerprint(contract_store)
+    with pytest.raises(QueryError, match="syntax error"):
+        contract_store.update("INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> ")
+    assert fingerprint(contract_store) == before

@@ -237,35 +237,85 @@ def test_read_only_server_refuses_updates_and_the_store_is_unchanged(built_store
         assert len(before) > 10
 
 
-CAN_UPDATE = hasattr(EmbeddedStore, "update")
+SERVE_GRAPH = "https://w3id.org/mcgraph/graph/test/serve"
+LOADED = "https://w3id.org/mcgraph/graph/test/loaded"
+
+#: Updates a writable server refuses (403, the reason in the answer), each leaving the store as it was.
+REFUSED = {
+    "drop-all.ru": "DROP ALL would remove every graph",
+    "CLEAR NAMED": "CLEAR NAMED would remove every named graph",
+    "LOAD <http://127.0.0.1:9/x.ttl>": "LOAD makes the engine fetch",
+    f"INSERT {{ GRAPH <{SERVE_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ SERVICE <http://127.0.0.1:9/sparql> {{ ?s ?p ?o }} }}":
+        "SERVICE makes the engine fetch",
+    'INSERT DATA { GRAPH <https://w3id.org/mcgraph/graph/meta> { <urn:x:a> <urn:x:b> "forged" } }': "reserved graph",
+    "DROP GRAPH <https://w3id.org/mcgraph/graph/meta>": "reserved graph",
+    "CLEAR GRAPH <https://w3id.org/mcgraph/graph/ontology>": "reserved graph",
+    "DROP GRAPH <https://w3id.org/mcgraph/graph/frameworks/eqf>": "reserved graph",
+    'INSERT DATA { GRAPH graph:inferred\\/x { <urn:x:a> <urn:x:b> "x" } }': "reserved graph",
+    f'INSERT DATA {{ GRAPH <{LOADED}> {{ <urn:x:a> <urn:x:b> "x" }} }}': "`mcgraph load` filled it",
+    "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }": "a variable graph name",
+    'INSERT DATA { <urn:x:a> <urn:x:b> "x" }': "writes triples to the default graph",
+}
 
 
-@pytest.mark.skipif(not CAN_UPDATE, reason="EmbeddedStore has no update method yet, so --writable is refused "
-                                           "(test_writable_is_refused_when_the_store_cannot_update runs instead)")
-def test_writable_server_applies_updates(tmp_path: Path) -> None:
-    with running_server(tmp_path / "store", "--writable") as server:
+def _store_hash(store_dir: Path) -> str:
+    import hashlib
+
+    with EmbeddedStore(store_dir) as store:
+        data = (store.dump(fmt=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
+    return hashlib.sha256("\n".join(sorted(data.splitlines())).encode()).hexdigest()
+
+
+def test_writable_server_applies_allowed_updates_and_refuses_the_rest(built_store_dir: Path, tmp_path: Path) -> None:
+    from mcgraph.store import LoadRecord
+
+    store_dir = copy_store(built_store_dir, tmp_path / "store")
+    with EmbeddedStore(store_dir) as store:  # a graph `mcgraph load` filled from a file
+        store.write_graph(LOADED, [ox.Triple(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:b"), ox.Literal("1"))],
+                          LoadRecord(LOADED, "loaded.ttl"))
+    before = _store_hash(store_dir)
+    count = fixture_text("count-serve-graph.rq")
+    with running_server(store_dir, "--writable") as server:
         assert "read-write" in server.banner
-        count = fixture_text("count-serve-graph.rq")
+        for update, message in REFUSED.items():
+            text = fixture_text(update) if update.endswith(".ru") else update
+            refused = server.post("/update", text, "application/sparql-update")
+            assert refused.status == 403, (update, refused.text)
+            assert "update refused" in refused.text and message in refused.text, refused.text
+        bad = server.post("/update", fixture_text("syntax-error.rq"), "application/sparql-update")
+        assert bad.status == 400 and "syntax" in bad.text.lower()
+        assert server.stop()[0] == 0
+    assert _store_hash(store_dir) == before  # nothing refused changed anything
+
+    with running_server(store_dir, "--writable") as server:
         assert bindings(server.get("/query", {"query": count})) == [{"n": "0"}]
         done = server.post("/update", fixture_text("insert-data.ru"), "application/sparql-update")
         assert done.status == 204, done.text
         assert bindings(server.get("/query", {"query": count})) == [{"n": "1"}]
-        assert server.post("/update", "update=" + _quote(fixture_text("drop-all.ru")), FORM).status == 204
+        record = server.get("/query", {"query": f"SELECT ?source ?n WHERE {{ GRAPH graph:meta {{ <{SERVE_GRAPH}> "
+                                                 "mcg:sourceName ?source ; mcg:tripleCount ?n } }"})
+        assert bindings(record) == [{"source": "sparql-update", "n": "1"}]  # `mcgraph drop` can remove it
+        assert server.post("/update", "update=" + _quote(f"DROP GRAPH <{SERVE_GRAPH}>"), FORM).status == 204
         assert bindings(server.get("/query", {"query": count})) == [{"n": "0"}]
-        bad = server.post("/update", fixture_text("syntax-error.rq"), "application/sparql-update")
-        assert bad.status == 400 and "syntax" in bad.text.lower()
+        assert server.stop()[0] == 0
+    assert _store_hash(store_dir) == before  # the graph and its record are gone again
 
 
-@pytest.mark.skipif(CAN_UPDATE, reason="EmbeddedStore runs updates: test_writable_server_applies_updates runs instead")
-def test_writable_is_refused_when_the_store_cannot_update(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-m", "mcgraph", "--store", str(tmp_path / "store"), "serve", "--port", "0",
-                           "--writable"], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert "--writable needs a store that runs SPARQL updates; EmbeddedStore has no update method" in done.stderr
-    assert "http://" not in done.stdout  # it never listened
+def test_query_endpoint_refuses_service(server: RunningServer) -> None:
+    """A federated query would make the server fetch from the network: refused, as `mcgraph query` does."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    try:
+        answer = server.get("/query", {"query": f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> "
+                                                "{ ?s ?p ?o } }"})
+        assert answer.status == 403 and "SERVICE is refused" in answer.text
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing connected
+    finally:
+        listener.close()
 
 
 # -- the query page --------------------------------------------------------------------------------------

@@ -84,3 +84,34 @@ def test_xml_escapes_markup_in_values() -> None:
     root = ET.fromstring(serialise(result, "xml"))
     literal = root.find(".//{http://www.w3.org/2005/sparql-results#}literal")
     assert literal.text == "<b>&amp;</b>"
+
+
+def test_engine_written_json_equals_the_python_writer_for_the_named_queries(built_store) -> None:  # type: ignore[no-untyped-def]
+    """The fast path of `mcgraph serve` (the engine writes SPARQL JSON; parameter columns dropped from the head)
+    answers exactly what the Python writer does, for every public named query that runs without parameters,
+    and steps aside (None) when a hidden parameter column has values."""
+    from mcgraph.queries import list_queries
+    from mcgraph.serve.formats import serialise
+    from mcgraph.serve.sparql import without_columns
+
+    compared = 0
+    for query in list_queries():
+        if any(p.required for p in query.parameters):
+            continue
+        bound = query.bind({})
+        hidden = {p.name for p in query.parameters} - set(query.columns)
+        if hidden & bound.keys():
+            continue  # a default is bound: serve takes the Python path
+        answer = built_store.query_json(query.text, bound)
+        if not isinstance(answer, bytes):
+            continue  # CONSTRUCT: the Python path
+        fast = without_columns(answer, hidden)
+        assert fast is not None, query.name
+        assert json.loads(fast) == json.loads(serialise(query.run(built_store), "json")), query.name
+        compared += 1
+    assert compared >= 15
+    body = built_store.query_json('SELECT ?text ?x WHERE { BIND("a" AS ?text) BIND(1 AS ?x) }')
+    assert without_columns(body, {"text"}) is None
+    assert json.loads(without_columns(built_store.query_json("SELECT ?x ?text WHERE { BIND(1 AS ?x) }"), {"text"})) \
+        == {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "1",
+            "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}

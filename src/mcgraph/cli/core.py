@@ -36,7 +36,7 @@ def build(app: AppContext) -> None:
     with progress_counter("building") as update:
         for report in run_build(app.store, progress=lambda graph, n: update(n)):
             reports.append(report)
-    table = Table(title=f"Built {len(reports)} graphs in {app.store_path}", header_style="bold")
+    table = Table(title=f"Built {len(reports)} graphs in {app.location}", header_style="bold")
     for col in ("graph", "source", "files", "triples", "seconds"):
         table.add_column(col, justify="right" if col in ("triples", "seconds", "files") else "left")
     for r in reports:

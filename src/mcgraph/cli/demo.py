@@ -28,7 +28,7 @@ def demo(app: AppContext) -> None:
     """Build the default graph from the bundled data, show its named graphs and run the demo queries."""
     with progress_counter("building the default graph") as update:
         reports = list(run_build(app.store, progress=lambda graph, n: update(n)))
-    console.print(f"Built {len(reports)} graphs from the repository's ontology/ and data/ into {app.store_path}")
+    console.print(f"Built {len(reports)} graphs from the repository's ontology/ and data/ into {app.location}")
     console.print(graphs_table(app.store.graph_records()))
     for name, params in DEMO_QUERIES:
         try:

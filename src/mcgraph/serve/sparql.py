@@ -8,7 +8,10 @@ format follows the ``Accept`` header, or ``?format=`` (``json``, ``xml``, ``csv`
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Protocol, runtime_checkable
 from urllib.parse import parse_qsl
 
@@ -16,8 +19,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ..errors import McgraphError, StoreError
+from ..errors import McgraphError
+from ..queries import ALLOW_SERVICE_OPTION, uses_service
 from ..store import GraphStore, QueryResult, Term
+from ..store.updates import UpdateRefused
 from .formats import GRAPH_TYPES, SOLUTION_TYPES, NotAcceptable, format_by_name, negotiate, offered_for, serialise
 
 FORM = "application/x-www-form-urlencoded"
@@ -25,17 +30,46 @@ DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "us
 
 
 @runtime_checkable
-class UpdatableStore(Protocol):
-    """A store that runs SPARQL 1.1 Update: what ``--writable`` needs (the remote backend has it)."""
+class JsonAnswering(Protocol):
+    """A store whose engine writes SPARQL JSON results itself (the embedded store): the fast path for the
+    most common request, a SELECT answered in JSON."""
 
-    def update(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> None: ...
+    def query_json(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bytes | QueryResult: ...
 
 
-def check_writable(store: GraphStore) -> None:
-    """Raise :class:`StoreError` when ``store`` cannot run updates, so ``--writable`` fails before serving."""
-    if not isinstance(store, UpdatableStore):
-        raise StoreError(f"--writable needs a store that runs SPARQL updates; {type(store).__name__} has no "
-                         "update method in this version. Serve it read-only, or change it with mcgraph load/drop.")
+@lru_cache(maxsize=1024)
+def wants_json(accept: str | None, fmt: str | None) -> bool:
+    """Whether a SELECT/ASK answer to this request is SPARQL JSON (by ``?format=`` or ``Accept``)."""
+    try:
+        return (format_by_name(fmt, SOLUTION_TYPES) if fmt else negotiate(accept, SOLUTION_TYPES)) == "json"
+    except NotAcceptable:
+        return False
+
+
+def refuses_service(text: str) -> bool:
+    """:func:`~mcgraph.queries.uses_service`, remembered for texts up to 16 KB sent again (a query page, a
+    dashboard); the memory it takes stays bounded."""
+    return _uses_service(text) if len(text) <= 16_384 else uses_service(text)
+
+
+_uses_service = lru_cache(maxsize=512)(uses_service)
+
+
+_HEAD = re.compile(rb'^\{"head":\{"vars":(\[[^\]]*\])\}')
+
+
+def without_columns(body: bytes, hidden: set[str]) -> bytes | None:
+    """SPARQL JSON ``body`` without the ``hidden`` columns, when none of them has a value in any row (then only
+    the head names them); None when one has (the caller takes the slower path)."""
+    if not hidden:
+        return body
+    match = _HEAD.match(body)
+    if match is None:
+        return body if body.startswith(b'{"head":{},"boolean"') else None
+    if any(b'"' + name.encode() + b'":{' in body for name in hidden):  # a key: a string value cannot hold it
+        return None
+    kept = [v for v in json.loads(match.group(1)) if v not in hidden]
+    return b'{"head":{"vars":' + json.dumps(kept, separators=(",", ":")).encode() + b"}" + body[match.end():]
 
 
 class ProtocolError(Exception):
@@ -110,10 +144,9 @@ class SparqlEndpoints:
     """The two protocol endpoints over one store."""
 
     def __init__(self, store: GraphStore, *, writable: bool = False) -> None:
-        if writable:
-            check_writable(store)
         self.store = store
         self.writable = writable
+        self.native = store if isinstance(store, JsonAnswering) else None
 
     async def query(self, request: Request) -> Response:
         try:
@@ -124,7 +157,15 @@ class SparqlEndpoints:
             return error_response(exc.status, str(exc))
 
     def _answer(self, text: str, accept: str | None, fmt: str | None) -> Response:
+        if refuses_service(text):
+            raise ProtocolError(403, "SERVICE is refused: a federated query makes the server fetch data from the "
+                                     f"network (`mcgraph query {ALLOW_SERVICE_OPTION}` runs one locally)")
         try:
+            if self.native is not None and wants_json(accept, fmt):
+                answer = self.native.query_json(text)
+                if isinstance(answer, bytes):
+                    return Response(answer, media_type=media_type("json"))
+                return encode(answer, accept, fmt)
             result = self.store.query(text)
         except McgraphError as exc:
             raise ProtocolError(400, str(exc)) from None
@@ -143,6 +184,8 @@ class SparqlEndpoints:
 
     def _update(self, text: str) -> None:
         try:
-            self.store.update(text)  # type: ignore[attr-defined]  # checked by check_writable
+            self.store.update(text)
+        except UpdateRefused as exc:
+            raise ProtocolError(403, str(exc)) from None
         except McgraphError as exc:
             raise ProtocolError(400, str(exc)) from None

@@ -139,6 +139,9 @@ class GraphInfo:
     files: tuple[str, ...] = ()
     #: The files with their SHA-256 and size, as recorded (sorted by name).
     sources: tuple[SourceFile, ...] = ()
+    #: The load record marks the graph as written by its owner (``mcg:reserved``: ``mcgraph build``, reasoning);
+    #: only the owner may replace or drop it (:mod:`mcgraph.store.graphs`).
+    reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,7 @@ class GraphStore(Protocol):
     Reading: :meth:`query` (SELECT/ASK/CONSTRUCT with engine-bound parameters), :meth:`ask`,
     :meth:`construct`, :meth:`named_graphs`, :meth:`contains_graph`, :meth:`count`, :meth:`graph_records`,
     :meth:`dump`. Writing (each all or nothing, each with its load record): :meth:`write_graph`,
-    :meth:`load_files`, :meth:`drop_graph`. ``location`` is the folder or URL the store lives at
+    :meth:`load_files`, :meth:`drop_graph`; a user's SPARQL update: :meth:`update`. ``location`` is the folder or URL the store lives at
     (None for an in-memory store); ``notices`` are what the store did or found on opening that the user should
     hear about (an interrupted replace, an orphan staging graph removed).
 
@@ -235,6 +238,12 @@ class GraphStore(Protocol):
 
     def drop_graph(self, graph: str, *, reserved_ok: bool = False) -> None:
         """Remove a loaded graph and its load record (a graph without a record is refused)."""
+        ...
+
+    def update(self, sparql: str) -> None:
+        """Run a user's SPARQL 1.1 Update under the graph rules of :mod:`mcgraph.store.updates`: only named
+        graphs the user's updates own are written (and get a load record); reserved and file-loaded graphs,
+        ``LOAD``, ``SERVICE`` and ``DROP/CLEAR ALL|NAMED|DEFAULT`` are refused before anything runs."""
         ...
 
     def dump(self, output: Path | str | None = None, *, fmt: ox.RdfFormat,

@@ -33,6 +33,7 @@ from .base import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
 from .graphs import check_writable, foreign_graph_error
 from .metadata import (REPLACING, graph_triples, interrupted_notice, interrupted_replaces, read_graph_records,
                        staging_graphs)
+from .updates import check_update, records_after
 
 _READ_ONLY = ("Permission denied", "Read-only file system", "Operation not permitted")
 
@@ -116,10 +117,14 @@ class EmbeddedStore:
 
         With ``union_default_graph`` (the default) a pattern outside ``GRAPH`` sees every named graph.
         """
+        return _to_result(self._run(sparql, bindings, union_default_graph))
+
+    def _run(self, sparql: str, bindings: Mapping[str, Term] | None, union_default_graph: bool = True) -> object:
+        """The engine's own answer to a query (errors as :class:`QueryError`)."""
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            result = self._store.query(sparql, prefixes=PREFIXES, substitutions=substitutions,
-                                       use_default_graph_as_union=union_default_graph)
+            return self._store.query(sparql, prefixes=PREFIXES, substitutions=substitutions,
+                                     use_default_graph_as_union=union_default_graph)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except RuntimeError as exc:
@@ -129,6 +134,17 @@ class EmbeddedStore:
             raise QueryError(f"query failed: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
+
+    def query_json(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bytes | QueryResult:
+        """A SELECT or ASK answer as SPARQL 1.1 JSON results, written by the engine (much faster than building
+        :class:`QueryResult` terms in Python: ``mcgraph serve`` uses it); a CONSTRUCT or DESCRIBE answer comes
+        back as a :class:`QueryResult`."""
+        result = self._run(sparql, bindings)
+        if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+            try:
+                return result.serialize(format=ox.QueryResultsFormat.JSON)
+            except (OSError, RuntimeError, ValueError) as exc:
+                raise QueryError(f"query failed: {exc}") from exc
         return _to_result(result)
 
     def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:
@@ -142,6 +158,27 @@ class EmbeddedStore:
         if result.boolean is not None or result.variables:
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
         return list(result.triples)
+
+    # -- a user's SPARQL update (the rules: .updates) --------------------------------------------
+    def update(self, sparql: str) -> None:
+        """Run a user's SPARQL 1.1 Update under the graph rules of :mod:`.updates`: it writes only named graphs
+        it owns (new ones, or ones an earlier update created), never reserved or file-loaded graphs; ``LOAD``,
+        ``SERVICE`` and ``DROP/CLEAR ALL|NAMED|DEFAULT`` are refused before anything runs. The update itself is
+        one transaction; the load records of the graphs it touched are written right after it."""
+        self._refuse_read_only("run updates")
+        plan, recorded = check_update(self, sparql)
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL update syntax error: {exc}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"update failed: {exc}") from exc
+        for graph, record in records_after(self, plan, recorded):
+            if record is None:
+                self._remove_record(graph)
+            else:
+                self._replace_record(record)
+        self._flush()
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())

@@ -42,11 +42,20 @@ def read_graph_records(store: GraphStore) -> list[GraphInfo]:
     for r in store.query(internal_query("load-record-files")):
         sources.setdefault(r["g"].value, []).append(  # type: ignore[union-attr]
             SourceFile(r["name"].value, r["sha256"].value, int(r["size"].value)))  # type: ignore[union-attr]
+    reserved = set(reserved_graphs(store))
     out = []
     for g in sorted((set(counts) | set(meta)) - {str(META_GRAPH)}):  # a load of no triples has a record only
         source, version, at, files = meta.get(g, (None, None, None, ()))
-        out.append(GraphInfo(g, counts.get(g, 0), source, version, at, files, tuple(sources.get(g, ()))))
+        out.append(GraphInfo(g, counts.get(g, 0), source, version, at, files, tuple(sources.get(g, ())),
+                             g in reserved))
     return out
+
+
+def reserved_graphs(store: GraphStore, graph: str | None = None) -> list[str]:
+    """The graphs whose load record marks them reserved (``mcg:reserved``), or whether ``graph`` is one
+    (a list of it or of nothing)."""
+    bindings = {"g": iri(graph)} if graph is not None else None
+    return [r[0].value for r in store.query(internal_query("reserved-graphs"), bindings).rows]  # type: ignore[union-attr]
 
 
 def staging_graphs(names: list[str]) -> list[str]:

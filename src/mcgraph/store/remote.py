@@ -39,7 +39,8 @@ from ..rdf_io import parse_rdf
 from ..resources import resource_path
 from .base import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
 from .graphs import check_writable
-from .metadata import read_graph_records
+from .metadata import read_graph_records, reserved_graphs
+from .updates import check_update, records_after
 
 ENDPOINT_ENV = "MCGRAPH_ENDPOINT"
 """Environment variable naming the SPARQL query endpoint (instead of an embedded store folder)."""
@@ -159,11 +160,49 @@ def _outer_group(sparql: str, *, update: bool = False) -> int:
     raise QueryError("cannot find the query's WHERE clause to bind its parameters")
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Term] | None, *, update: bool = False) -> str:
-    """The query with its parameters bound by a ``VALUES`` block opening the outer group pattern.
+def _sub_select_groups(sparql: str) -> list[tuple[int, int]]:
+    """(start, end) of the group pattern of every sub-SELECT: just after its ``{`` and at its ``}``."""
+    groups: list[tuple[int, int]] = []
+    stack: list[int | None] = []  # per open brace: its group's index in ``groups`` when it opens a sub-SELECT
+    pending_select: int | None = None  # paren depth of a sub-SELECT whose group has not opened yet
+    depth_paren = 0
+    seen_form = False
+    for pos, tok in _scan(sparql):
+        if tok in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            if seen_form and tok == "SELECT":
+                pending_select = depth_paren
+            seen_form = True
+        elif tok == "(":
+            depth_paren += 1
+        elif tok == ")":
+            depth_paren -= 1
+        elif tok == "{":
+            if pending_select is not None and depth_paren == pending_select:
+                groups.append((pos + 1, -1))
+                stack.append(len(groups) - 1)
+                pending_select = None
+            else:
+                stack.append(None)
+        elif tok == "}" and stack:
+            index = stack.pop()
+            if index is not None:
+                groups[index] = (groups[index][0], pos)
+    return [g for g in groups if g[1] >= 0]
 
-    The block joins every solution of the WHERE clause, as the embedded engine's substitution does; a
-    parameter must therefore be used in the outer query (not only inside a sub-SELECT).
+
+def _mentions(sparql: str, start: int, end: int, name: str) -> bool:
+    pattern = re.compile(rf"[?$]{re.escape(name)}(?![A-Za-z0-9_\u00b7\u0300-\u036f\u203f-\u2040])")
+    return any(pattern.search(piece) for _, piece in _code(sparql[start:end]))
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Term] | None, *, update: bool = False) -> str:
+    """The query with its parameters bound by a ``VALUES`` block opening the outer group pattern, and opening
+    the group of every sub-SELECT that uses the parameter (a sub-SELECT does not see the outer query's
+    bindings), so the parameter means the same everywhere, as the embedded engine's substitution does.
+
+    >>> print(bind_values("SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o = ?x) } } }",
+    ...                   {"x": ox.Literal("a")}))
+    SELECT ?n WHERE { VALUES (?x) { ("a") } { SELECT (COUNT(*) AS ?n) WHERE { VALUES (?x) { ("a") } ?s ?p ?o FILTER(?o = ?x) } } }
     """
     if not bindings:
         return sparql
@@ -171,10 +210,20 @@ def bind_values(sparql: str, bindings: Mapping[str, Term] | None, *, update: boo
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"not a SPARQL variable name: {name!r}")
-    terms = " ".join(serialize_term(bindings[name]) for name in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
-    at = _outer_group(sparql, update=update)
-    return sparql[:at] + block + sparql[at:]
+
+    def block(used: list[str]) -> str:
+        terms = " ".join(serialize_term(bindings[name]) for name in used)
+        return f" VALUES ({' '.join('?' + n for n in used)}) {{ ({terms}) }}"
+
+    inserts = [(_outer_group(sparql, update=update), block(names))]
+    if not update:
+        for start, end in _sub_select_groups(sparql):
+            used = [n for n in names if _mentions(sparql, start, end, n)]
+            if used:
+                inserts.append((start, block(used)))
+    for at, text in sorted(inserts, reverse=True):
+        sparql = sparql[:at] + text + sparql[at:]
+    return sparql
 
 
 def with_prefixes(sparql: str) -> str:
@@ -229,6 +278,16 @@ _CANONICAL: dict[str, Callable[[str], str]] = {
     _XSD + "dateTime": _canonical_datetime,  # Virtuoso writes microseconds in six digits
 }
 """Lexical forms an engine writes differently for the same value, put in the canonical form."""
+
+
+def _canonical_triple(triple: ox.Triple) -> ox.Triple:
+    """A CONSTRUCT answer's triple with its object literal in canonical form (as :func:`_term` does for rows)."""
+    obj = triple.object
+    if isinstance(obj, ox.Literal) and obj.datatype.value in _CANONICAL:
+        value = _CANONICAL[obj.datatype.value](obj.value)
+        if value != obj.value:
+            return ox.Triple(triple.subject, triple.predicate, ox.Literal(value, datatype=obj.datatype))
+    return triple
 
 
 def parse_results_json(body: bytes) -> QueryResult:
@@ -389,9 +448,27 @@ class RemoteStore:
             raise QueryError(f"the engine cut the result at {limit} rows (Virtuoso's [SPARQL] ResultSetMaxRows); "
                              "raise that limit in virtuoso.ini or narrow the query")
 
-    def update(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
-               timeout: float | None = None) -> None:
-        """Run a SPARQL 1.1 Update (parameters bound as in :meth:`query`)."""
+    def update(self, sparql: str) -> None:
+        """Run a user's SPARQL 1.1 Update under the graph rules of :mod:`.updates` (as the embedded store does):
+        refused operations never reach the engine; the load records of the graphs it touched are written by a
+        second request right after it (the engine runs each request as one transaction, if it has them)."""
+        plan, recorded = check_update(self, sparql)
+        self.run_update(sparql)
+        ops = []
+        for graph, record in records_after(self, plan, recorded):
+            node = graph_iri(graph)
+            ops.append(bind_values(_internal("delete-load-record.ru"), {"g": node, "meta": iri(META_GRAPH)},
+                                   update=True))
+            if record is not None:
+                data = (ox.serialize([q.triple for q in record.quads()], format=ox.RdfFormat.N_TRIPLES) or b"")
+                ops.append(f"INSERT DATA {{ GRAPH {iri(META_GRAPH)} {{\n{data.decode('utf-8')}}} }}")
+        if ops:
+            self.run_update(" ;\n".join(ops))
+
+    def run_update(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
+                   timeout: float | None = None) -> None:
+        """Run a SPARQL 1.1 Update as given, with no graph rules (mcgraph's own writes: staging, swaps, load
+        records); parameters bound as in :meth:`query`. A user's update goes through :meth:`update`."""
         text = with_prefixes(bind_values(sparql, bindings, update=True))
         wrapper = self._wrapper(update=True)
         if timeout is not None:
@@ -422,7 +499,7 @@ class RemoteStore:
         body, ctype = self._send_query(text, "application/n-triples, text/turtle;q=0.9")
         fmt = ox.RdfFormat.N_TRIPLES if "n-triples" in ctype or "text/plain" in ctype else ox.RdfFormat.TURTLE
         try:
-            return [q.triple for q in ox.parse(body, format=fmt)]
+            return [_canonical_triple(q.triple) for q in ox.parse(body, format=fmt)]
         except SyntaxError as exc:
             raise QueryError(f"the engine's {fmt.name} answer cannot be read: {exc}") from None
 
@@ -526,7 +603,7 @@ class RemoteStore:
             record.triples = self.count(stage.staging_of(target).value)
             record.ended = datetime.now(timezone.utc)
             # The swap copies the graph inside the engine: allow it time in proportion to its size.
-            self.update(_swap_update(stage, record), {"g": target, "meta": iri(META_GRAPH)},
+            self.run_update(_swap_update(stage, record), {"g": target, "meta": iri(META_GRAPH)},
                         timeout=self._long_timeout(record.triples))
         except BaseException:
             stage.discard()
@@ -539,12 +616,16 @@ class RemoteStore:
 
     def _built(self, graph: str) -> bool:
         """Whether the load record marks ``graph`` as written by its owner (build, reasoning)."""
-        return any(g.graph == graph and getattr(g, "reserved", False) for g in self.graph_records())
+        try:
+            node = graph_iri(graph)
+        except StoreError:  # not an IRI: check_writable says so
+            return False
+        return bool(reserved_graphs(self, node.value))
 
     def drop_graph(self, graph: str, *, reserved_ok: bool = False) -> None:
         """Remove a named graph and its load record (one update)."""
         target = check_writable(graph, reserved_ok=reserved_ok, built=self._built(graph), action="drop")
-        self.update(f"DROP SILENT GRAPH {target} ;\n" + _internal("delete-load-record.ru"),
+        self.run_update(f"DROP SILENT GRAPH {target} ;\n" + _internal("delete-load-record.ru"),
                     {"g": target, "meta": iri(META_GRAPH)})
 
     def close(self) -> None:
@@ -671,14 +752,14 @@ class _Staging:
         if self.gsp:
             self.store.post_graph(staging, data)
         elif blank:  # INSERT DATA may not carry blank nodes on every engine (Virtuoso); a template may
-            self.store.update(f"INSERT {{ GRAPH {staging} {{\n{data.decode('utf-8')}}} }} WHERE {{}}")
+            self.store.run_update(f"INSERT {{ GRAPH {staging} {{\n{data.decode('utf-8')}}} }} WHERE {{}}")
         else:
-            self.store.update(f"INSERT DATA {{ GRAPH {staging} {{\n{data.decode('utf-8')}}} }}")
+            self.store.run_update(f"INSERT DATA {{ GRAPH {staging} {{\n{data.decode('utf-8')}}} }}")
 
     def discard(self) -> None:
         """Remove every staging graph (best effort: the original error is what the caller sees)."""
         try:
-            self.store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in self.graphs.values()),
+            self.store.run_update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in self.graphs.values()),
                               timeout=self.store._long_timeout(self.sent))
         except (StoreError, QueryError):
             pass
