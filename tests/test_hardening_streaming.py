@@ -26,6 +26,7 @@ from mcgraph.credentials.model import (Assessment, Credential, CreditValue, Prov
                                        credential_iri, from_store)
 from mcgraph.credentials.table import write_csv
 from mcgraph.errors import SourceFormatError, StoreError
+from mcgraph import loading
 from mcgraph.loading import load_source
 from mcgraph.namespaces import GRAPH, MCG, META_GRAPH
 from mcgraph.rdf_io import NTriples, as_triples, nt_iri, nt_literal
@@ -241,14 +242,12 @@ def test_quads_naming_another_graph_are_still_refused_among_text_blocks(store: E
     assert store.named_graphs() == []
 
 
-def test_a_store_without_the_text_path_gets_triples(built_store_dir: Path, tmp_path: Path,
-                                                     catalogue_csv: Path) -> None:
+def test_a_store_without_the_text_path_gets_triples(monkeypatch: pytest.MonkeyPatch, built_store_dir: Path,
+                                                     tmp_path: Path, catalogue_csv: Path) -> None:
     """Stores other than the embedded one (the remote store) are handed triples: the text is parsed for them."""
     seen: set[type] = set()
 
     class ObjectsOnly(EmbeddedStore):
-        takes_ntriples = False
-
         def write_graph(self, graph, quads, record, **kwargs):  # type: ignore[no-untyped-def]
             def spy():  # type: ignore[no-untyped-def]
                 for q in quads:
@@ -258,6 +257,7 @@ def test_a_store_without_the_text_path_gets_triples(built_store_dir: Path, tmp_p
 
     path = tmp_path / "store"
     shutil.copytree(built_store_dir, path)
+    monkeypatch.setattr(loading, "EmbeddedStore", type("NotThisOne", (), {}))  # as for the remote store
     with ObjectsOnly(path) as s:
         report = load_source(s, "credentials", catalogue_csv, graph=CATALOGUE)
     assert seen == {ox.Triple} and report.triples > 10_000

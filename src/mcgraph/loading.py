@@ -20,7 +20,7 @@ from .rdf_io import NTriples, as_triples
 from .namespaces import GRAPH
 from .resources import resource_path  # noqa: F401  (used by the doctest)
 from .sources import LoadReport, Source, get_source
-from .store import GraphStore, LoadRecord
+from .store import EmbeddedStore, GraphStore, LoadRecord
 from .store.graphs import check_writable
 
 Progress = Callable[[int], None]
@@ -71,7 +71,7 @@ def load_source(
                                           reserved_ok=reserved_ok)
     else:
         triples = _guarded(((p, t) for p in paths for t in src.read(p, report)), progress)
-        if not getattr(store, "takes_ntriples", False):  # a store that wants objects gets N-Triples text parsed
+        if not isinstance(store, EmbeddedStore):  # only the embedded store takes N-Triples text as it is
             triples = as_triples(triples)
         report.triples = store.write_graph(target, triples, record, replace=replace, reserved_ok=reserved_ok)
     report.elapsed = time.perf_counter() - started

@@ -44,10 +44,6 @@ _READ_ONLY = ("Permission denied", "Read-only file system", "Operation not permi
 class EmbeddedStore:
     """The default store: Oxigraph embedded in the process, on disk (or in memory when ``path`` is None)."""
 
-    #: :meth:`write_graph` takes :class:`~mcgraph.rdf_io.NTriples` text blocks as they are (other stores get
-    #: them parsed into triples by :func:`mcgraph.loading.load_source`).
-    takes_ntriples = True
-
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = False
