@@ -4,6 +4,7 @@
     python bench/bench_generate.py --counts 10000 --taxonomy slice
     python bench/bench_generate.py --prepare DIR            # only prepare the store (build + ESCO) in DIR
     python bench/bench_generate.py --store DIR              # reuse a store prepared that way
+    python bench/bench_generate.py --store DIR --inputs IN  # and the catalogues (and their N-Triples) in IN
 
 For each count, in one run:
 1. ``mcgraph generate credentials`` (``generate_credentials`` → template CSV), timed;
@@ -103,6 +104,9 @@ def main() -> int:
                         default="esco" if (SHARED / "esco" / "v1.1.1").is_dir() else "slice")
     parser.add_argument("--prepare", metavar="DIR", help="only prepare the store in DIR (build + taxonomy), then stop")
     parser.add_argument("--store", metavar="DIR", help="a store prepared with --prepare (copied, never changed)")
+    parser.add_argument("--inputs", metavar="DIR",
+                        help="keep the generated catalogues (syn-COUNT.csv) and their N-Triples in DIR and reuse them "
+                             "when present (the generation row is then not measured)")
     args = parser.parse_args()
     if args.prepare:
         print(prepare(args.prepare, args.taxonomy))
@@ -116,10 +120,16 @@ def main() -> int:
         else:
             prep = measure("prepare store (build + taxonomy)", prepare, base, args.taxonomy)
             print(f"prepared the store: {prep.detail} ({prep.seconds:.1f} s)\n")
+        inputs = Path(args.inputs) if args.inputs else Path(tmp)
+        inputs.mkdir(parents=True, exist_ok=True)
         for count in args.counts:
-            csv_path, nt_path = str(Path(tmp) / f"syn-{count}.csv"), str(Path(tmp) / f"syn-{count}.nt")
-            gen = measure(f"generate {count:,} → CSV", run_generate, base, count, args.seed, csv_path)
-            n = to_ntriples(base, csv_path, nt_path)
+            csv_path, nt_path = str(inputs / f"syn-{count}.csv"), str(inputs / f"syn-{count}.nt")
+            rows = []
+            if not Path(csv_path).exists():
+                rows.append(measure(f"generate {count:,} → CSV", run_generate, base, count, args.seed, csv_path))
+            if not Path(nt_path).exists():
+                to_ntriples(base, csv_path, nt_path)
+            n = sum(1 for _ in open(nt_path, "rb"))
             copies = []
             for name in ("load", "bulk"):
                 target = str(Path(tmp) / f"{name}-{count}")
@@ -129,7 +139,7 @@ def main() -> int:
                                copies[1], nt_path)
             load = measure(f"mcgraph load credentials ({count:,})", run_load, copies[0], csv_path)
             print(f"## {count:,} credentials\n")
-            print(table([gen, load, baseline], baseline))
+            print(table([*rows, load, baseline], baseline))
             print(f"\nload average after the {count:,} rows: {load_average()}\n")
             for c in copies:
                 shutil.rmtree(c, ignore_errors=True)
