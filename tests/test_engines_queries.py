@@ -59,6 +59,7 @@ CASES: dict[str, list[dict[str, str]]] = {
     "level-info": [{"level": "eqf:7"}],
     "load-records": [{}],
     "namespace-loaded": [{"ns": "http://data.europa.eu/esco/skill/"}],
+    "typed-in-namespace": [{"ns": "http://data.europa.eu/esco/skill/"}],
     "occupation-requirements": [{"occupation": "oasis:profile/21232.00"}],
     "ontology-classes": [{}, {"text": "credential"}],
     "pathway-structure": [{"destination": CRED + "rru-caf"}],
