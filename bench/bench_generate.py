@@ -2,6 +2,9 @@
 
     python bench/bench_generate.py                          # 10,000 and 100,000 credentials
     python bench/bench_generate.py --counts 10000 --taxonomy slice
+    python bench/bench_generate.py --prepare DIR            # only prepare the store (build + ESCO) in DIR
+    python bench/bench_generate.py --store DIR              # reuse a store prepared that way
+    python bench/bench_generate.py --store DIR --inputs IN  # and the catalogues (and their N-Triples) in IN
 
 For each count, in one run:
 1. ``mcgraph generate credentials`` (``generate_credentials`` → template CSV), timed;
@@ -54,18 +57,19 @@ def run_generate(store_dir: str, count: int, seed: int, out: str) -> str:
 
 
 def to_ntriples(store_dir: str, csv_path: str, nt_path: str) -> int:
-    """The triples a load of ``csv_path`` writes, as N-Triples (for the baseline; not timed)."""
-    import pyoxigraph as ox
-
-    from mcgraph.credentials.model import catalogue_triples
+    """The triples a load of ``csv_path`` writes, as N-Triples (for the baseline; not timed): the very text the
+    catalogue reader hands the store, written out as it streams."""
+    from mcgraph.credentials.model import catalogue_ntriples
     from mcgraph.credentials.resolve import Resolver
-    from mcgraph.credentials.table import read_credentials
+    from mcgraph.credentials.table import iter_checked
     from mcgraph.store import EmbeddedStore
 
-    with EmbeddedStore(store_dir) as store:
-        triples = list(catalogue_triples(read_credentials(Path(csv_path), Resolver(store))))
-    ox.serialize(triples, output=nt_path, format=ox.RdfFormat.N_TRIPLES)
-    return len(triples)
+    n = 0
+    with EmbeddedStore(store_dir) as store, open(nt_path, "w", encoding="utf-8") as out:
+        for block in catalogue_ntriples(iter_checked(Path(csv_path), Resolver(store))):
+            out.write(block)
+            n += block.count("\n")
+    return n
 
 
 def run_load(store_dir: str, csv_path: str) -> str:
@@ -87,22 +91,45 @@ def run_bulk(store_dir: str, nt_path: str) -> str:
     return "raw bulk_load, no checks"
 
 
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--taxonomy", choices=["esco", "slice"],
                         default="esco" if (SHARED / "esco" / "v1.1.1").is_dir() else "slice")
+    parser.add_argument("--prepare", metavar="DIR", help="only prepare the store in DIR (build + taxonomy), then stop")
+    parser.add_argument("--store", metavar="DIR", help="a store prepared with --prepare (copied, never changed)")
+    parser.add_argument("--inputs", metavar="DIR",
+                        help="keep the generated catalogues (syn-COUNT.csv) and their N-Triples in DIR and reuse them "
+                             "when present (the generation row is then not measured)")
     args = parser.parse_args()
-    print(f"# synthetic catalogue load — {machine()}; taxonomy: {args.taxonomy}\n")
+    if args.prepare:
+        print(prepare(args.prepare, args.taxonomy))
+        return 0
+    print(f"# synthetic catalogue load — {machine()}; taxonomy: {args.taxonomy}; load average {load_average()}\n")
     with tempfile.TemporaryDirectory() as tmp:
         base = str(Path(tmp) / "base")
-        prep = measure("prepare store (build + taxonomy)", prepare, base, args.taxonomy)
-        print(f"prepared the store: {prep.detail} ({prep.seconds:.1f} s)\n")
+        if args.store:
+            shutil.copytree(args.store, base)
+            print(f"copied the prepared store {Path(args.store).name}\n")
+        else:
+            prep = measure("prepare store (build + taxonomy)", prepare, base, args.taxonomy)
+            print(f"prepared the store: {prep.detail} ({prep.seconds:.1f} s)\n")
+        inputs = Path(args.inputs) if args.inputs else Path(tmp)
+        inputs.mkdir(parents=True, exist_ok=True)
         for count in args.counts:
-            csv_path, nt_path = str(Path(tmp) / f"syn-{count}.csv"), str(Path(tmp) / f"syn-{count}.nt")
-            gen = measure(f"generate {count:,} → CSV", run_generate, base, count, args.seed, csv_path)
-            n = to_ntriples(base, csv_path, nt_path)
+            csv_path, nt_path = str(inputs / f"syn-{count}.csv"), str(inputs / f"syn-{count}.nt")
+            rows = []
+            if not Path(csv_path).exists():
+                rows.append(measure(f"generate {count:,} → CSV", run_generate, base, count, args.seed, csv_path))
+            if not Path(nt_path).exists():
+                to_ntriples(base, csv_path, nt_path)
+            n = sum(1 for _ in open(nt_path, "rb"))
             copies = []
             for name in ("load", "bulk"):
                 target = str(Path(tmp) / f"{name}-{count}")
@@ -112,8 +139,8 @@ def main() -> int:
                                copies[1], nt_path)
             load = measure(f"mcgraph load credentials ({count:,})", run_load, copies[0], csv_path)
             print(f"## {count:,} credentials\n")
-            print(table([gen, load, baseline], baseline))
-            print()
+            print(table([*rows, load, baseline], baseline))
+            print(f"\nload average after the {count:,} rows: {load_average()}\n")
             for c in copies:
                 shutil.rmtree(c, ignore_errors=True)
     return 0

@@ -122,6 +122,7 @@ CASES: dict[str, list[dict[str, str]]] = {
     "stacking-levels": [{}],
     "store-state": [{}],
     "taxonomy-statistics": [{}, {"graph": GRAPHS + "taxonomy-slice/esco-skills"}],
+    "typed-in-namespace": [{"ns": "http://data.europa.eu/esco/skill/"}],
     "validation-extract": [{}],
     "volume-by-jurisdiction": [{}],
     "volume-by-provider": [{}, {"jurisdiction": "IE"}],

@@ -88,3 +88,40 @@ def test_keys_that_name_a_node_come_first_after_inlining() -> None:
     doc = {"b": 1, "@id": "urn:x", "@type": "T", "@context": {"b": "http://example.org/b"}}
     assert list(inline_contexts(doc, "d.json")) == ["@context", "@type", "@id", "b"]
     assert json.dumps(inline_contexts(doc, "d.json")["@context"]) == '{"b": "http://example.org/b"}'
+
+
+# -- a plain .jsonld loaded as RDF (`mcgraph load FILE`) gets the same caps ------------------------------------
+
+def inline_term_bomb(size: int = 1_000_000) -> bytes:
+    """Only an inline context (nothing to fetch): a one-letter term standing for a 60,000-character IRI."""
+    doc = {"@context": {"a": "http://example.org/" + "x" * 60_000}, "@id": "urn:bomb",
+           "a": [i % 10 for i in range(size // 3)]}
+    return json.dumps(doc).encode()
+
+
+@pytest.mark.parametrize("name", ["inline-term.jsonld", "inline-term.jsonld.gz"])
+def test_a_jsonld_bomb_loaded_as_rdf_is_refused_under_the_memory_cap(name: str, loaded_store: Path,
+                                                                     tmp_path: Path) -> None:
+    import gzip
+
+    data = inline_term_bomb()
+    bomb = tmp_path / name
+    bomb.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    before = store_hash(loaded_store)
+    done = run_capped("--store", str(loaded_store), "load", str(bomb), "--graph", "t/bomb")
+    assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
+    assert bomb.name in done.stderr and "JSON-LD expansion refused" in done.stderr, done.stderr
+    assert store_hash(loaded_store) == before
+
+
+def test_a_plain_jsonld_file_still_loads_as_rdf(loaded_store: Path, tmp_path: Path) -> None:
+    doc = {"@context": {"name": "http://schema.org/name", "knows": {"@id": "http://schema.org/knows", "@type": "@id"}},
+           "@id": "http://example.org/a", "name": "A", "knows": ["http://example.org/b", "http://example.org/c"]}
+    path = tmp_path / "people.jsonld"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    done = run_capped("--store", str(loaded_store), "load", str(path), "--graph", "t/people")
+    assert done.returncode == 0, done.stderr
+    stats = run_capped("--store", str(loaded_store), "stats", "--format", "json")
+    records = {r["graph"]: r for r in json.loads(stats.stdout)}
+    assert records["https://w3id.org/mcgraph/graph/t/people"]["triples"] == 3

@@ -158,3 +158,81 @@ def test_invalid_json_credential_file_names_line_and_column(capsys: pytest.Captu
     code, _, err = run_cli(capsys, tmp_path / "s", "load", "credentials", str(bad))
     assert code == 2
     assert "bad.json, line 4, column 1: not valid JSON" in err
+
+
+# -- 12 (RDF files): a truncated or corrupt .gz on the RDF fast path and the quad-by-quad path ----------------
+
+SMALL_TTL = FIXTURES / "foundation" / "small.ttl"
+
+
+def ntriples_text(n: int) -> bytes:
+    return "".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n' for i in range(n)).encode()
+
+
+def corrupt_gz(data: bytes) -> bytes:
+    """Gzip with a damaged deflate stream (zlib reports an invalid block, not an early end)."""
+    packed = bytearray(gzip.compress(data))
+    packed[10:12] = b"\xff\xff"
+    return bytes(packed)
+
+
+GZ_DAMAGE = {"truncated": lambda data: gzip.compress(data)[: len(gzip.compress(data)) // 2],
+             "corrupt": corrupt_gz, "not-gzip": lambda data: data}
+
+
+@pytest.fixture
+def loaded_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "store"
+    with EmbeddedStore(path) as s:
+        load_source(s, "rdf", SMALL_TTL, graph="https://w3id.org/mcgraph/graph/t/small")
+    return path
+
+
+def fingerprint_of(path: Path) -> str:
+    from store_contract import fingerprint
+
+    with EmbeddedStore(path) as s:
+        return fingerprint(s)
+
+
+@pytest.mark.parametrize("damage", sorted(GZ_DAMAGE))
+@pytest.mark.parametrize("suffix,replace", [(".ttl.gz", False), (".nt.gz", True), (".nq.gz", False)])
+def test_damaged_rdf_gzip_names_the_file_and_says_truncated_or_corrupt(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, loaded_dir: Path, damage: str, suffix: str,
+        replace: bool) -> None:
+    """.ttl.gz and .nt.gz take the store's bulk-load path (a replace parses first); .nq.gz is read quad by quad."""
+    bad = tmp_path / f"damaged{suffix}"
+    bad.write_bytes(GZ_DAMAGE[damage](ntriples_text(20_000)))
+    before = fingerprint_of(loaded_dir)
+    args = ["load", str(bad), "--graph", "t/small" if replace else "t/damaged"] + (["--replace"] if replace else [])
+    code, _, err = run_cli(capsys, loaded_dir, *args)
+    assert code == 2, err
+    assert bad.name in err and "truncated or corrupt gzip file" in err
+    assert "aborted" not in err and "Traceback" not in err
+    assert fingerprint_of(loaded_dir) == before
+
+
+# -- 14: a byte order mark at the start of a Turtle (or N-Triples, N-Quads) file is accepted -----------------
+
+@pytest.mark.parametrize("name,gz", [("bom.ttl", False), ("bom.nt", False), ("bom.nq", False), ("bom.ttl.gz", True)])
+def test_a_byte_order_mark_is_skipped(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, gz: bool) -> None:
+    data = b"\xef\xbb\xbf" + (SMALL_TTL.read_bytes() if name.startswith("bom.ttl") else ntriples_text(7))
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if gz else data)
+    store = tmp_path / "store"
+    code, _, err = run_cli(capsys, store, "load", str(path), "--graph", "t/bom")
+    assert code == 0, err
+    expected = 12 if name.startswith("bom.ttl") else 7
+    with EmbeddedStore(store) as s:
+        assert s.count("https://w3id.org/mcgraph/graph/t/bom") == expected
+        assert not any("\ufeff" in r["s"].value for r in s.query("SELECT ?s WHERE { ?s ?p ?o }"))  # type: ignore[union-attr]
+    code, _, err = run_cli(capsys, store, "load", str(path), "--graph", "t/bom", "--replace")  # the parse path
+    assert code == 0, err
+
+
+def test_a_byte_order_mark_inside_a_file_is_still_a_syntax_error_naming_the_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "late-bom.ttl"
+    path.write_bytes(SMALL_TTL.read_bytes() + b"\xef\xbb\xbf<http://example.org/a> <http://example.org/p> 1 .\n")
+    code, _, err = run_cli(capsys, tmp_path / "s", "load", str(path), "--graph", "t/late")
+    assert code == 2 and "late-bom.ttl, line" in err and "Traceback" not in err

@@ -16,10 +16,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import SourceFormatError
+from .rdf_io import NTriples, as_triples
 from .namespaces import GRAPH
 from .resources import resource_path  # noqa: F401  (used by the doctest)
 from .sources import LoadReport, Source, get_source
-from .store import GraphStore, LoadRecord
+from .store import EmbeddedStore, GraphStore, LoadRecord
 from .store.graphs import check_writable
 
 Progress = Callable[[int], None]
@@ -70,19 +71,24 @@ def load_source(
                                           reserved_ok=reserved_ok)
     else:
         triples = _guarded(((p, t) for p in paths for t in src.read(p, report)), progress)
+        if not isinstance(store, EmbeddedStore):  # only the embedded store takes N-Triples text as it is
+            triples = as_triples(triples)
         report.triples = store.write_graph(target, triples, record, replace=replace, reserved_ok=reserved_ok)
     report.elapsed = time.perf_counter() - started
     return report
 
 
-def _guarded(items: Iterable[tuple[Path, ox.Triple | ox.Quad]], progress: Progress | None) -> Iterator[ox.Triple | ox.Quad]:
-    """Pass items through, reporting progress and turning stray decoding errors into SourceFormatError."""
-    n = 0
+def _guarded(items: Iterable[tuple[Path, ox.Triple | ox.Quad | NTriples]],
+             progress: Progress | None) -> Iterator[ox.Triple | ox.Quad | NTriples]:
+    """Pass items through, reporting progress (a text block counts its lines) and turning stray decoding
+    errors into SourceFormatError."""
+    n = reported = 0
     path: Path | str = "(input)"
     try:
         for path, item in items:
-            n += 1
-            if progress is not None and n % 50_000 == 0:
+            n += item.count("\n") if isinstance(item, str) else 1
+            if progress is not None and n - reported >= 50_000:
+                reported = n - n % 50_000
                 progress(n)
             yield item
     except UnicodeDecodeError as exc:

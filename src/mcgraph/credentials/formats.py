@@ -55,8 +55,9 @@ class CredentialFormat:
 
     ``suffixes`` are lower-case with the dot (``".csv"``). ``sniff(path, head)`` gets the path and the
     first :data:`HEAD_CHARS` characters of the file and says whether the file is in this format.
-    ``read(path, report)`` yields the triples (mcgraph model) and raises
-    :class:`~mcgraph.errors.SourceFormatError` on bad input; it must call ``report.add_file(path)``.
+    ``read(path, report)`` yields the triples (mcgraph model; :class:`~mcgraph.rdf_io.NTriples` text blocks
+    are taken too) and raises :class:`~mcgraph.errors.SourceFormatError` on bad input; it must call
+    ``report.add_file(path)``.
     """
 
     name: str

@@ -114,11 +114,18 @@ def bundled_context(url: str) -> Any:
 def read_json(path: Path) -> Any:
     """Parse a JSON file; syntax errors become :class:`SourceFormatError` with line and column."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceFormatError(path, f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
+    return parse_json(data, path)
+
+
+def parse_json(data: bytes, path: Path | str) -> Any:
+    """Parse JSON bytes read from ``path`` (UTF-8, a BOM allowed); errors name the file, line and column."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceFormatError(path, f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -639,6 +646,7 @@ __all__ = [
     "language_iri",
     "note_skill_resolution",
     "open_envelope",
+    "parse_json",
     "pick_text",
     "read_json",
     "read_jsonld",

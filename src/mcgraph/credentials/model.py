@@ -22,7 +22,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import DCTERMS, MCG, MCGID, OASIS, ONET, PREFIXES, RDF, RDFS, SKOS, XSD
+from ..rdf_io import NTriples, nt_iri, nt_literal
 
 # -- vocabulary -----------------------------------------------------------------------------------
 
@@ -88,27 +88,26 @@ SCALES: dict[str, Scale] = {s.name: s for s in (
 SCALES_BY_IRI: dict[str, Scale] = {s.iri: s for s in SCALES.values()}
 
 
-@lru_cache(maxsize=1 << 16)
-def nn(value: object) -> ox.NamedNode:
-    """A pyoxigraph IRI node (cached: the same vocabulary IRIs recur in every credential)."""
-    return ox.NamedNode(str(value))
-
-
 class _Vocabulary:
-    """``_M.notionalHours`` → the pyoxigraph node of ``mcg:notionalHours``, made once."""
+    """``_M.notionalHours`` → ``<…#notionalHours>``, the N-Triples text of ``mcg:notionalHours``, made once."""
 
     def __init__(self, namespace: str) -> None:
         self._ns = namespace
 
-    def __getattr__(self, name: str) -> ox.NamedNode:
-        node = ox.NamedNode(self._ns + name)
-        setattr(self, name, node)
-        return node
+    def __getattr__(self, name: str) -> str:
+        text = nt_iri(self._ns + name)
+        setattr(self, name, text)
+        return text
 
 
 _M = _Vocabulary(str(MCG))
-_RDF_TYPE, _LABEL = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.label))
-_TITLE, _DESCRIPTION = ox.NamedNode(str(DCTERMS.title)), ox.NamedNode(str(DCTERMS.description))
+_RDF_TYPE, _LABEL = nt_iri(str(RDF.type)), nt_iri(str(RDFS.label))
+_TITLE, _DESCRIPTION = nt_iri(str(DCTERMS.title)), nt_iri(str(DCTERMS.description))
+_DECIMAL, _DATE, _BOOLEAN = (nt_iri(str(XSD[t])) for t in ("decimal", "date", "boolean"))
+
+
+def _parsed(text: str) -> Iterator[ox.Triple]:
+    return (q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
 def canonical_decimal(value: Decimal) -> str:
@@ -120,7 +119,12 @@ def canonical_decimal(value: Decimal) -> str:
 
 
 def decimal_literal(value: Decimal) -> ox.Literal:
-    return ox.Literal(canonical_decimal(value), datatype=nn(XSD.decimal))
+    return ox.Literal(canonical_decimal(value), datatype=ox.NamedNode(str(XSD.decimal)))
+
+
+def decimal_text(value: Decimal) -> str:
+    """:func:`decimal_literal` as N-Triples text."""
+    return f'"{canonical_decimal(value)}"^^{_DECIMAL}'
 
 
 def credential_iri(identifier: str) -> str:
@@ -248,71 +252,78 @@ class Credential:
 
     def to_triples(self) -> Iterator[ox.Triple]:
         """The credential's own triples (see :func:`context_triples` for providers, jurisdictions, scales)."""
-        c = nn(self.iri)
-        yield ox.Triple(c, _RDF_TYPE, nn(KINDS[self.kind]))
-        yield ox.Triple(c, _TITLE, ox.Literal(self.title))
-        for attr, predicate, kind in _SCALAR_FIELDS:
+        return _parsed(self.ntriples())
+
+    def ntriples(self) -> str:
+        """The credential's own triples as N-Triples text, written directly (no object per triple): the
+        form a catalogue load hands the store (:func:`catalogue_ntriples`)."""
+        c = nt_iri(self.iri)
+        out = [f"{c} {_RDF_TYPE} {nt_iri(KINDS[self.kind])} .\n", f"{c} {_TITLE} {nt_literal(self.title)} .\n"]
+        add = out.append
+        for attr, predicate, kind in _SCALAR_NT:
             value = getattr(self, attr)
             if value is not None:
-                yield ox.Triple(c, predicate, _literal(value, kind))
-        for attr, predicate, kind in _LIST_FIELDS:
+                add(f"{c} {predicate} {_literal(value, kind)} .\n")
+        for attr, predicate, kind in _LIST_NT:
             for value in getattr(self, attr):
-                yield ox.Triple(c, predicate, _term(value, kind))
+                add(f"{c} {predicate} {_term(value, kind)} .\n")
         if self.provider is not None:
-            yield ox.Triple(c, _M.provider, nn(self.provider.iri))
-        base = self.iri + ("-" if "#" in self.iri else "/")
+            add(f"{c} {_M.provider} {nt_iri(self.provider.iri)} .\n")
+        # nested nodes: IRIs under the credential's own (already checked) IRI, ASCII path segments added
+        base = "<" + self.iri + ("-" if "#" in self.iri else "/")
         for n, text in enumerate(self.learning_outcomes, start=1):
-            lo = nn(f"{base}outcome/{n}")
-            yield ox.Triple(c, _M.hasLearningOutcome, lo)
-            yield ox.Triple(lo, _RDF_TYPE, _M.LearningOutcome)
-            yield ox.Triple(lo, _DESCRIPTION, ox.Literal(text))
+            lo = f"{base}outcome/{n}>"
+            add(f"{c} {_M.hasLearningOutcome} {lo} .\n{lo} {_RDF_TYPE} {_M.LearningOutcome} .\n"
+                f"{lo} {_DESCRIPTION} {nt_literal(text)} .\n")
         for n, a in enumerate(self.assessments, start=1):
-            node = nn(f"{base}assessment/{n}")
-            yield ox.Triple(c, _M.hasAssessment, node)
-            yield ox.Triple(node, _RDF_TYPE, _M.Assessment)
+            node = f"{base}assessment/{n}>"
+            add(f"{c} {_M.hasAssessment} {node} .\n{node} {_RDF_TYPE} {_M.Assessment} .\n")
             if a.method is not None:
-                yield ox.Triple(node, _M.assessmentMethod, ox.Literal(a.method))
+                add(f"{node} {_M.assessmentMethod} {nt_literal(a.method)} .\n")
             for t in a.types:
-                yield ox.Triple(node, _M.assessmentType, nn(t))
+                add(f"{node} {_M.assessmentType} {nt_iri(t)} .\n")
             if a.identity_verification is not None:
-                yield ox.Triple(node, _M.identityVerification, nn(a.identity_verification))
+                add(f"{node} {_M.identityVerification} {nt_iri(a.identity_verification)} .\n")
         for n, cv in enumerate(self.credits, start=1):
-            node = nn(f"{base}credit/{n}")
-            yield ox.Triple(c, _M.hasCreditValue, node)
-            yield ox.Triple(node, _RDF_TYPE, _M.CreditValue)
-            yield ox.Triple(node, _M.creditPoints, decimal_literal(cv.points))
-            yield ox.Triple(node, _M.creditSystem, nn(cv.system))
+            node = f"{base}credit/{n}>"
+            add(f"{c} {_M.hasCreditValue} {node} .\n{node} {_RDF_TYPE} {_M.CreditValue} .\n"
+                f"{node} {_M.creditPoints} {decimal_text(cv.points)} .\n{node} {_M.creditSystem} {nt_iri(cv.system)} .\n")
         for n, claim in enumerate(self.skill_claims, start=1):
-            node = nn(f"{base}claim/{n}")
-            skill = nn(claim.skill)
-            yield ox.Triple(c, _M.hasSkillClaim, node)
-            yield ox.Triple(node, _RDF_TYPE, _M.SkillClaim)
-            yield ox.Triple(node, _M.claimedSkill, skill)
+            node = f"{base}claim/{n}>"
+            skill = nt_iri(claim.skill)
+            add(f"{c} {_M.hasSkillClaim} {node} .\n{node} {_RDF_TYPE} {_M.SkillClaim} .\n"
+                f"{node} {_M.claimedSkill} {skill} .\n")
             for k in sorted(claim.kinds):
-                yield ox.Triple(node, _M.claimKind, nn(CLAIM_KINDS[k]))
-                yield ox.Triple(c, _M.teaches if k == "taught" else _M.assesses, skill)
+                add(f"{node} {_M.claimKind} {nt_iri(CLAIM_KINDS[k])} .\n"
+                    f"{c} {_M.teaches if k == 'taught' else _M.assesses} {skill} .\n")
             if claim.level is not None:
-                yield ox.Triple(node, _M.levelValue, decimal_literal(claim.level))
+                add(f"{node} {_M.levelValue} {decimal_text(claim.level)} .\n")
             if claim.level_concept is not None:
-                yield ox.Triple(node, _M.proficiencyLevel, nn(claim.level_concept))
+                add(f"{node} {_M.proficiencyLevel} {nt_iri(claim.level_concept)} .\n")
             if claim.scale is not None:
-                yield ox.Triple(node, _M.levelScale, nn(claim.scale))
+                add(f"{node} {_M.levelScale} {nt_iri(claim.scale)} .\n")
             if claim.taxonomy is not None:
-                yield ox.Triple(node, _M.fromTaxonomy, nn(claim.taxonomy))
+                add(f"{node} {_M.fromTaxonomy} {nt_iri(claim.taxonomy)} .\n")
+        return "".join(out)
 
     def context_triples(self) -> Iterator[ox.Triple]:
         """Triples about things the credential shares with others: its provider, jurisdictions, scales."""
+        return _parsed("".join(self.context_lines()))
+
+    def context_lines(self) -> list[str]:
+        """:meth:`context_triples` as N-Triples lines."""
+        out = []
         if self.provider is not None:
-            p = nn(self.provider.iri)
-            yield ox.Triple(p, _RDF_TYPE, _M.Provider)
+            p = nt_iri(self.provider.iri)
+            out.append(f"{p} {_RDF_TYPE} {_M.Provider} .\n")
             if self.provider.name:
-                yield ox.Triple(p, _LABEL, ox.Literal(self.provider.name))
+                out.append(f"{p} {_LABEL} {nt_literal(self.provider.name)} .\n")
         for j in self.jurisdictions:
-            yield from jurisdiction_triples(j)
+            out += _jurisdiction_lines(j)
         for scale in sorted({c.scale for c in self.skill_claims if c.scale in SCALES_BY_IRI}):
             if SCALES_BY_IRI[scale].owned:
-                yield from scale_triples(SCALES_BY_IRI[scale])
-
+                out += _scale_lines(SCALES_BY_IRI[scale])
+        return out
 
 _SCALAR_FIELDS: tuple[tuple[str, Any, str], ...] = (
     ("description", DCTERMS.description, "text"),
@@ -357,25 +368,28 @@ _LIST_FIELDS: tuple[tuple[str, Any, str], ...] = (
 )
 
 
-_SCALAR_FIELDS = tuple((a, nn(p), k) for a, p, k in _SCALAR_FIELDS)
-_LIST_FIELDS = tuple((a, nn(p), k) for a, p, k in _LIST_FIELDS)
+_SCALAR_NT = tuple((a, nt_iri(str(p)), k) for a, p, k in _SCALAR_FIELDS)
+_LIST_NT = tuple((a, nt_iri(str(p)), k) for a, p, k in _LIST_FIELDS)
 
 
-def _literal(value: object, kind: str) -> ox.NamedNode | ox.Literal:
+def _literal(value: object, kind: str) -> str:
+    """The N-Triples text of a field value of ``kind``."""
+    if kind == "text":
+        return nt_literal(str(value))
     if kind == "iri":
-        return nn(value)
+        return nt_iri(value)  # type: ignore[arg-type]
     if kind == "decimal":
-        return decimal_literal(value)  # type: ignore[arg-type]
+        return decimal_text(value)  # type: ignore[arg-type]
     if kind == "date":
-        return ox.Literal(value.isoformat(), datatype=nn(XSD.date))  # type: ignore[attr-defined]
+        return f'"{value.isoformat()}"^^{_DATE}'  # type: ignore[attr-defined]
     if kind == "bool":
-        return ox.Literal("true" if value else "false", datatype=nn(XSD.boolean))
-    return ox.Literal(str(value))
+        return f'"{"true" if value else "false"}"^^{_BOOLEAN}'
+    return nt_literal(str(value))
 
 
-def _term(value: str, kind: str) -> ox.NamedNode | ox.Literal:
+def _term(value: str, kind: str) -> str:
     if kind == "iri-or-text":
-        return nn(value) if looks_like_iri(value) else ox.Literal(value)
+        return nt_iri(value) if looks_like_iri(value) else nt_literal(value)
     return _literal(value, kind)
 
 
@@ -393,33 +407,49 @@ def jurisdiction_iri(code: str) -> str:
 
 
 def jurisdiction_triples(iri: str) -> Iterator[ox.Triple]:
-    j = nn(iri)
-    yield ox.Triple(j, _RDF_TYPE, _M.Jurisdiction)
+    return _parsed("".join(_jurisdiction_lines(iri)))
+
+
+def _jurisdiction_lines(iri: str) -> list[str]:
+    j = nt_iri(iri)
+    out = [f"{j} {_RDF_TYPE} {_M.Jurisdiction} .\n"]
     if iri.startswith(JURISDICTION_NS):
         code = iri[len(JURISDICTION_NS):]
         if "-" in code:
-            parent = nn(jurisdiction_iri(code.split("-", 1)[0]))
-            yield ox.Triple(j, _M.partOfJurisdiction, parent)
-            yield ox.Triple(parent, _RDF_TYPE, _M.Jurisdiction)
+            parent = nt_iri(jurisdiction_iri(code.split("-", 1)[0]))
+            out += [f"{j} {_M.partOfJurisdiction} {parent} .\n", f"{parent} {_RDF_TYPE} {_M.Jurisdiction} .\n"]
+    return out
 
 
 def scale_triples(scale: Scale) -> Iterator[ox.Triple]:
-    s = nn(scale.iri)
-    yield ox.Triple(s, _RDF_TYPE, _M.RatingScale)
-    yield ox.Triple(s, _LABEL, ox.Literal(scale.label))
-    yield ox.Triple(s, _M.scaleMinimum, decimal_literal(scale.minimum))
-    yield ox.Triple(s, _M.scaleMaximum, decimal_literal(scale.maximum))
+    return _parsed("".join(_scale_lines(scale)))
+
+
+def _scale_lines(scale: Scale) -> list[str]:
+    s = nt_iri(scale.iri)
+    return [f"{s} {_RDF_TYPE} {_M.RatingScale} .\n", f"{s} {_LABEL} {nt_literal(scale.label)} .\n",
+            f"{s} {_M.scaleMinimum} {decimal_text(scale.minimum)} .\n",
+            f"{s} {_M.scaleMaximum} {decimal_text(scale.maximum)} .\n"]
 
 
 def catalogue_triples(credentials: Iterable[Credential]) -> Iterator[ox.Triple]:
     """All triples of a catalogue: each credential's, and each shared context triple once."""
-    seen: set[ox.Triple] = set()
+    for block in catalogue_ntriples(credentials):
+        yield from _parsed(block)
+
+
+def catalogue_ntriples(credentials: Iterable[Credential]) -> Iterator[NTriples]:
+    """:func:`catalogue_triples` as N-Triples text, one block per credential (its own triples, then the
+    context triples not written before): what a catalogue load hands the store, no object per triple.
+    Only the context lines are remembered (providers, jurisdictions, scales: a few per catalogue)."""
+    seen: set[str] = set()
     for cred in credentials:
-        yield from cred.to_triples()
-        for t in cred.context_triples():
-            if t not in seen:
-                seen.add(t)
-                yield t
+        text = cred.ntriples()
+        new = [line for line in cred.context_lines() if line not in seen]
+        if new:
+            seen.update(new)
+            text += "".join(new)
+        yield NTriples(text)
 
 
 # -- reading back from a store --------------------------------------------------------------------
@@ -567,7 +597,7 @@ FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Credential))
 
 __all__ = [
     "ASSESSMENT_TYPES", "CLAIM_KINDS", "DELIVERY_MODES", "IDENTITY_VERIFICATION", "KINDS", "SCALES",
-    "Assessment", "Credential", "CreditValue", "Provider", "Scale", "SkillClaim", "catalogue_triples",
+    "Assessment", "Credential", "CreditValue", "Provider", "Scale", "SkillClaim", "catalogue_ntriples", "catalogue_triples",
     "canonical_decimal", "compact", "credential_iri", "from_store", "iter_credentials", "jurisdiction_iri",
     "looks_like_iri", "slugify",
 ]

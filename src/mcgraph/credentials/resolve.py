@@ -18,7 +18,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from ..namespaces import NOC, OASIS, ONET
-from ..queries import get_query
+from ..queries import NamedQuery, get_query
 from ..store import GraphStore
 
 
@@ -63,15 +63,25 @@ def default_scheme(iri: str) -> str | None:
     return None
 
 
+PREFETCH_AFTER = 64
+"""Distinct IRIs of one known taxonomy asked about one by one before the resolver fetches all of that
+taxonomy's concepts in one query (a large catalogue names thousands; a small one only a few)."""
+
+
 class Resolver:
     """Look-ups against a (read-only) store, cached for one load.
 
-    ``store`` may be None: then nothing can be checked and :attr:`checking` is False.
+    ``store`` may be None: then nothing can be checked and :attr:`checking` is False. The named queries are
+    looked up once per resolver; after :data:`PREFETCH_AFTER` distinct IRIs of one known taxonomy, its loaded
+    concepts are fetched in one query, and only IRIs not among them are asked about one by one.
     """
 
     def __init__(self, store: GraphStore | None) -> None:
         self.store = store
+        self._queries: dict[str, NamedQuery] = {}
         self._known: dict[str, bool] = {}
+        self._asked: dict[str, int] = {}
+        self._typed: dict[str, set[str]] = {}
         self._loaded: dict[str, bool] = {}
         self._schemes: dict[str, str | None] = {}
         self._levels: dict[str, str | None] = {}
@@ -87,9 +97,27 @@ class Resolver:
         if self.store is None:
             return True
         if iri not in self._known:
-            node = ox.NamedNode(iri)
-            self._known[iri] = bool(get_query("concept-typed").run(self.store, s=node).boolean)
+            tax = taxonomy_of(iri)
+            if tax is not None and iri in self._typed_in(tax):
+                self._known[iri] = True
+            else:
+                self._known[iri] = bool(self._query("concept-typed").run(self.store, s=ox.NamedNode(iri)).boolean)
         return self._known[iri]
+
+    def _query(self, name: str) -> NamedQuery:
+        if name not in self._queries:
+            self._queries[name] = get_query(name)
+        return self._queries[name]
+
+    def _typed_in(self, tax: Taxonomy) -> set[str]:
+        """The taxonomy's loaded concepts once many of its IRIs were asked about (empty before that)."""
+        if tax.key not in self._typed:
+            self._asked[tax.key] = self._asked.get(tax.key, 0) + 1
+            if self._asked[tax.key] <= PREFETCH_AFTER or self.store is None:
+                return set()
+            rows = self._query("typed-in-namespace").run(self.store, ns=tax.namespace)
+            self._typed[tax.key] = {v for v in rows.values("s") if v}
+        return self._typed[tax.key]
 
     def level_iri(self, text: str) -> str | None:
         """The IRI of a level given by framework short name and number (``nfq:8``), resolved as
@@ -112,7 +140,7 @@ class Resolver:
         if self.store is None:
             return False
         if cls not in self._loaded:
-            self._loaded[cls] = bool(get_query("class-has-instances").run(self.store, c=ox.NamedNode(cls)).boolean)
+            self._loaded[cls] = bool(self._query("class-has-instances").run(self.store, c=ox.NamedNode(cls)).boolean)
         return self._loaded[cls]
 
     def unknown(self, iris: Iterable[str]) -> set[str]:
@@ -123,7 +151,7 @@ class Resolver:
         if self.store is None:
             return True
         if tax.key not in self._loaded:
-            self._loaded[tax.key] = len(get_query("namespace-loaded").run(self.store, ns=tax.namespace)) > 0
+            self._loaded[tax.key] = len(self._query("namespace-loaded").run(self.store, ns=tax.namespace)) > 0
         return self._loaded[tax.key]
 
     def scheme_of(self, iri: str) -> str | None:
@@ -132,7 +160,7 @@ class Resolver:
         if scheme is not None or self.store is None:
             return scheme
         if iri not in self._schemes:
-            rows = get_query("concept-schemes").run(self.store, s=ox.NamedNode(iri))
+            rows = self._query("concept-schemes").run(self.store, s=ox.NamedNode(iri))
             values = [v for v in rows.values("scheme") if v]
             self._schemes[iri] = values[0] if values else None
         return self._schemes[iri]
@@ -141,7 +169,7 @@ class Resolver:
         """Minimum and maximum of a rating scale described in the store, or None."""
         if self.store is None:
             return None
-        rows = get_query("scale-range").run(self.store, s=ox.NamedNode(iri))
+        rows = self._query("scale-range").run(self.store, s=ox.NamedNode(iri))
         if not len(rows):
             return None
         lo, hi = rows.values("min")[0], rows.values("max")[0]

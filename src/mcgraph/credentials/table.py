@@ -21,17 +21,17 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import yaml
 
 from ..errors import SourceFormatError
 from ..namespaces import MCG, expand_curie
+from ..rdf_io import NTriples
 from ..sources.tabular import read_rows, read_text
 from .formats import CredentialFormat
 from .model import (
@@ -52,7 +52,7 @@ from .model import (
     Provider,
     SkillClaim,
     canonical_decimal,
-    catalogue_triples,
+    catalogue_ntriples,
     compact,
     credential_iri,
     jurisdiction_iri,
@@ -171,6 +171,7 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
 
+_COLUMN_SET = frozenset(COLUMN_NAMES)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _JURISDICTION = re.compile(r"^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")
@@ -324,7 +325,10 @@ def _choice(text: str, options: Mapping[str, str], cell: _Cell, what: str) -> st
 
 @dataclass
 class _Draft:
-    cred: Credential
+    """A credential's fields as parsed from one row, before the checks against the store (which fill in
+    ``stacks_into`` and the claims' taxonomies); the Credential is made once, by :func:`_checked`."""
+
+    values: dict[str, Any]
     row: int
     line: int | None
     stacks: list[str]
@@ -337,7 +341,7 @@ def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | No
 
     ``level_name`` turns a level short name (``nfq:8``) into its IRI (:meth:`Resolver.level_iri`).
     """
-    unknown = [k for k in record if k not in COLUMN_NAMES]
+    unknown = [k for k in record if k not in _COLUMN_SET]
     if unknown:
         raise _Cell(path, row, line, str(unknown[0])).fail(
             f"unknown column {unknown[0]!r}; the template's columns are {', '.join(COLUMN_NAMES)}")
@@ -446,7 +450,7 @@ def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | No
         sources.append(s if not (s.startswith("<") or looks_like_iri(s) or expand_curie(s))
                        else parse_iri(s, cell("source")))
 
-    cred = Credential(
+    values = dict(
         iri=iri, title=title, kind=kind_text.lower(), provider=provider,
         description=one("description"), learning_outcomes=tuple(items("learning_outcomes")),
         languages=tuple(dict.fromkeys(languages)),
@@ -474,7 +478,7 @@ def parse_record(record: Mapping[str, Any], path: Path, row: int, line: int | No
                                   for v in items("conforms_to")})),
         illustrative=illustrative, sources=tuple(sorted(set(sources))), notes=tuple(sorted(set(items("note")))),
     )
-    return _Draft(cred, row, line, items("stacks_into"), record)
+    return _Draft(values, row, line, items("stacks_into"), record)
 
 
 _LEVEL_NAME = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:\s*(\d+)\s*$")
@@ -707,10 +711,10 @@ def iter_checked(path: str | Path, resolver: Resolver | None = None) -> Iterator
     unchecked: set[str] = set()
     for row, line, record in _records(path):
         d = parse_record(record, path, row, line, resolver.level_iri if resolver.checking else None)
-        iri = d.cred.iri
+        iri = d.values["iri"]
         if iri in rows:
-            raise _Cell(path, row, line, "id").fail(
-                f"id {d.cred.identifier!r} is used twice (first in row {rows[iri]})")
+            ident = iri[len(CREDENTIAL_NS):] if iri.startswith(CREDENTIAL_NS) else iri
+            raise _Cell(path, row, line, "id").fail(f"id {ident!r} is used twice (first in row {rows[iri]})")
         rows[iri] = row
         yield _checked(d, path, resolver, rows, pending, unchecked)
     for ref, row, line in pending:
@@ -719,6 +723,10 @@ def iter_checked(path: str | Path, resolver: Resolver | None = None) -> Iterator
                 f"stacks into {ref!r}, which is neither an id in this file nor a loaded credential; give its id "
                 "or IRI")
     resolver.unchecked = sorted(unchecked)
+
+
+_QUALIFICATION_LEVEL, _CREDIT_SYSTEM, _FRAMEWORK = (
+    str(MCG.QualificationLevel), str(MCG.CreditSystem), str(MCG.MicroCredentialFramework))
 
 
 def _checked(d: _Draft, path: Path, resolver: Resolver, rows: Mapping[str, int],
@@ -733,11 +741,11 @@ def _checked(d: _Draft, path: Path, resolver: Resolver, rows: Mapping[str, int],
                 pending.append((ref, d.row, d.line))
         else:
             target = parse_iri(ref, cell, "credential id or IRI")
-        if target == d.cred.iri:
+        if target == d.values["iri"]:
             raise cell.fail("a credential cannot stack into itself")
         targets.append(target)
     claims = []
-    for n, claim in enumerate(d.cred.skill_claims, start=1):
+    for n, claim in enumerate(d.values["skill_claims"], start=1):
         if not resolver.checking:
             claims.append(claim)
             continue
@@ -753,18 +761,19 @@ def _checked(d: _Draft, path: Path, resolver: Resolver, rows: Mapping[str, int],
                 raise ccell.fail(f"claim {n}: level {canonical_decimal(claim.level)} is outside "
                                  f"<{claim.scale}> ({canonical_decimal(bounds[0])}-{canonical_decimal(bounds[1])})")
         taxonomy = claim.taxonomy or resolver.scheme_of(claim.skill)
-        claims.append(claim if taxonomy == claim.taxonomy else replace(claim, taxonomy=taxonomy))
+        claims.append(claim if taxonomy == claim.taxonomy else SkillClaim(
+            claim.skill, claim.kinds, claim.level, claim.level_concept, claim.scale, taxonomy))
     if resolver.checking:
-        for occ in d.cred.occupations:
+        for occ in d.values["occupations"]:
             if not resolver.known(occ):
                 raise _Cell(path, d.row, d.line, "occupations").fail(resolver.why_unknown(occ, "occupation"))
         for field, values, cls, what in (
-                ("levels", d.cred.levels, MCG.QualificationLevel, "qualification level"),
-                ("credits", [c.system for c in d.cred.credits], MCG.CreditSystem, "credit system"),
-                ("conforms_to", d.cred.conforms_to, MCG.MicroCredentialFramework, "micro-credential framework")):
+                ("levels", d.values["levels"], _QUALIFICATION_LEVEL, "qualification level"),
+                ("credits", [c.system for c in d.values["credits"]], _CREDIT_SYSTEM, "credit system"),
+                ("conforms_to", d.values["conforms_to"], _FRAMEWORK, "micro-credential framework")):
             if not values:
                 continue
-            if not resolver.class_loaded(str(cls)):
+            if not resolver.class_loaded(cls):
                 unchecked.add(what)
                 continue
             for v in values:
@@ -772,10 +781,8 @@ def _checked(d: _Draft, path: Path, resolver: Resolver, rows: Mapping[str, int],
                     raise _Cell(path, d.row, d.line, field).fail(
                         f"<{v}> is not a {what} in the loaded frameworks (data/frameworks/, loaded by "
                         "`mcgraph build`); check the IRI or name")
-    stacks, skill_claims = tuple(sorted(set(targets))), tuple(claims)
-    if stacks == d.cred.stacks_into and skill_claims == d.cred.skill_claims:
-        return d.cred
-    return replace(d.cred, stacks_into=stacks, skill_claims=skill_claims)
+    d.values["skill_claims"] = tuple(claims)
+    return Credential(**d.values, stacks_into=tuple(sorted(set(targets))))
 
 
 def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list[Credential]:
@@ -787,8 +794,9 @@ def read_credentials(path: str | Path, resolver: Resolver | None = None) -> list
     return list(iter_checked(path, resolver))
 
 
-def read_table(path: Path, report: Any) -> Iterator[ox.Triple]:
-    """The ``table`` format's reader: yields the triples of each credential as it is read and checked.
+def read_table(path: Path, report: Any) -> Iterator[NTriples]:
+    """The ``table`` format's reader: yields the triples of each credential as it is read and checked, as
+    N-Triples text (one block per credential: :func:`~mcgraph.credentials.model.catalogue_ntriples`).
 
     A bad row raises while the store is still consuming the triples, before it writes anything.
     """
@@ -797,7 +805,7 @@ def read_table(path: Path, report: Any) -> Iterator[ox.Triple]:
     if not resolver.checking:
         report.warn(path, "skill and occupation IRIs were not checked: no store to look them up in")
     counted = _Counted(iter_checked(path, resolver))
-    yield from catalogue_triples(counted)
+    yield from catalogue_ntriples(counted)
     for what in resolver.unchecked:
         report.warn(path, f"{what} IRIs were not checked: no {what}s are loaded (`mcgraph build` loads the frameworks)")
     report.count("credentials", counted.credentials)

@@ -23,6 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ConfigurationError
+from ..rdf_io import NTriples
 from ..store import GraphStore, SourceFile
 
 
@@ -127,6 +128,10 @@ class Source(ABC):
         return self.graph_name(version)
 
     @abstractmethod
-    def read(self, path: Path, report: LoadReport) -> Iterable[ox.Triple | ox.Quad]:
+    def read(self, path: Path, report: LoadReport) -> Iterable[ox.Triple | ox.Quad | NTriples]:
         """Yield the triples of the data at ``path``; raise :class:`~mcgraph.errors.SourceFormatError`
-        (file, row, reason) on input that cannot be read. Warnings and counts go to ``report``."""
+        (file, row, reason) on input that cannot be read. Warnings and counts go to ``report``.
+
+        A source producing millions of triples may yield :class:`~mcgraph.rdf_io.NTriples` text blocks instead
+        (written with :func:`~mcgraph.rdf_io.nt_iri` and :func:`~mcgraph.rdf_io.nt_literal`): the embedded
+        store bulk-loads them as they are, with no Python object per triple."""

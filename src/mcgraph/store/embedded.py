@@ -20,7 +20,9 @@ from __future__ import annotations
 import gc
 import gzip
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,13 +30,15 @@ import pyoxigraph as ox
 
 from ..errors import GraphExistsError, QueryError, SourceFormatError, StoreError
 from ..namespaces import MCG, META_GRAPH, PREFIXES, RDF
-from ..rdf_io import parse_rdf, refuse_xml_entities, syntax_error
+from ..rdf_io import NTriples, gzip_error, needs_opening, open_rdf, parse_rdf, refuse_xml_entities, syntax_error
 from .base import GraphInfo, LoadRecord, QueryResult, Term, graph_iri, iri
 from .graphs import check_writable, foreign_graph_error
 from .metadata import (REPLACING, graph_triples, interrupted_notice, interrupted_replaces, read_graph_records,
                        staging_graphs)
 from .updates import check_update, records_after
 
+LOADING = str(MCG.loadStarted)
+"""Set on a graph (in the metadata graph) while a fresh load writes it; removed with the load record."""
 _READ_ONLY = ("Permission denied", "Read-only file system", "Operation not permitted")
 
 
@@ -81,7 +85,9 @@ class EmbeddedStore:
         return store
 
     def _recover(self) -> None:
-        """Remove staging graphs a stopped process left behind, and report interrupted replaces."""
+        """Remove what a stopped process left behind (graphs of unfinished fresh loads, staging graphs of
+        older versions), and report interrupted replaces."""
+        self._finish_stopped_loads()
         for graph in staging_graphs(self.named_graphs()):
             if self.read_only:
                 self._notices.append(f"found the staging graph <{graph}> of a stopped load (read-only store: "
@@ -94,6 +100,26 @@ class EmbeddedStore:
         self._notices += [interrupted_notice(g, at) for g, at in interrupted_replaces(self)]
         if self._notices and not self.read_only:
             self._store.flush()
+
+    def _finish_stopped_loads(self) -> None:
+        """Graphs whose fresh load set the loading marker (:meth:`_write`) and never finished: removed."""
+        meta = iri(META_GRAPH)
+        for marker in list(self._store.quads_for_pattern(None, iri(LOADING), None, meta)):
+            graph = marker.subject
+            if self._has_record(graph.value):  # stopped after the record was written: the load is complete
+                if not self.read_only:
+                    self._store.remove(marker)
+                continue
+            if self.read_only:
+                self._notices.append(f"found <{graph.value}>, a load that was stopped before it finished "
+                                     "(read-only store: not removed)")
+                continue
+            n = self.count(graph.value)
+            if self._store.contains_named_graph(graph):  # type: ignore[arg-type]
+                self._store.remove_graph(graph)  # type: ignore[arg-type]
+            self._store.remove(marker)
+            self._notices.append(f"removed <{graph.value}> ({n:,} triples): a load that was stopped before it "
+                                 "finished (load it again)")
 
     @property
     def notices(self) -> list[str]:
@@ -197,29 +223,35 @@ class EmbeddedStore:
         return read_graph_records(self)
 
     # -- writing ---------------------------------------------------------------------------------
-    def write_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple], record: LoadRecord,
+    def write_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple | NTriples], record: LoadRecord,
                     *, replace: bool = False, reserved_ok: bool = False) -> int:
         """Write ``quads`` as named graph ``graph`` with its load record, all or nothing.
 
         Triples (and quads in the default graph or in ``graph`` itself) go into ``graph``; a quad naming any
-        other graph is refused (see :mod:`.graphs`). The iterable is consumed completely before anything is
-        written, so a producer that raises (a parse error, a bad row) leaves the store untouched. Returns the
-        number of triples in the graph.
+        other graph is refused (see :mod:`.graphs`). :class:`~mcgraph.rdf_io.NTriples` text blocks are taken
+        as they are (the cheap way for a source to hand over millions of triples). A fresh graph is written
+        while the producer runs, in bounded chunks (:data:`CHUNK_BYTES` of N-Triples, each bulk-loaded in a
+        worker thread while the next is produced), so memory does not grow with the input; a producer that
+        raises, or a process that is stopped, leaves nothing (:meth:`_write`). Replacing an existing graph
+        consumes the producer completely first (:meth:`_replace`). Returns the number of triples in the graph.
         """
         target = self._writable(graph, replace, reserved_ok)
         record.reserved = reserved_ok
-        data = _as_ntriples(quads, target, record)  # consumes the producer: its errors surface here, before any write
-        return self._write(target, data, record, files=None)
+        if self._loaded(target):
+            # consumes the producer: its errors surface here, before any write
+            return self._replace(target, b"".join(_ntriples_chunks(quads, target, record, limit=None)), record)
+        return self._write(target, record, lambda: self._bulk_load_chunks(target, _ntriples_chunks(quads, target, record, CHUNK_BYTES)))
 
     def load_files(self, graph: str, files: Sequence[tuple[Path, ox.RdfFormat]], record: LoadRecord,
-                   *, replace: bool = False, extras: Iterable[ox.Triple] = (), reserved_ok: bool = False) -> int:
+                   *, replace: bool = False, extras: Iterable[ox.Triple | NTriples] = (),
+                   reserved_ok: bool = False) -> int:
         """Bulk-load RDF files (triple syntaxes) with Oxigraph's own parser into ``graph``, all or nothing.
 
         The fast path for RDF sources: files go straight into a fresh graph, followed by ``extras``
-        (triples the source derives from them); a syntax error or a failing producer removes what was
-        written, so the store is left as it was. Replacing an existing graph parses the files first and
-        writes only the difference (:meth:`_replace`). Raises :class:`~mcgraph.errors.SourceFormatError` with
-        the file, line and column.
+        (triples the source derives from them); a syntax error, a truncated file or a failing producer
+        removes what was written, so the store is left as it was. Replacing an existing graph parses the
+        files first and writes only the difference (:meth:`_replace`). Raises
+        :class:`~mcgraph.errors.SourceFormatError` with the file, line and column.
         """
         target = self._writable(graph, replace, reserved_ok)
         record.reserved = reserved_ok
@@ -228,9 +260,9 @@ class EmbeddedStore:
                 raise StoreError(f"{path}: dataset syntaxes ({fmt.name}) are read quad by quad, not bulk-loaded")
         if self._loaded(target):
             # replacing: read (and so check) everything first, then change only what differs
-            data = _as_ntriples(itertools.chain((q for p, f in files for q in parse_rdf(p, f)), extras), target, record)
-            return self._write(target, data, record, files=None)
-        return self._write(target, b"", record, files=(files, extras))
+            items = itertools.chain((q for p, f in files for q in parse_rdf(p, f)), extras)
+            return self._replace(target, b"".join(_ntriples_chunks(items, target, record, limit=None)), record)
+        return self._write(target, record, lambda: self._bulk_load_files(target, files, extras))
 
     def _writable(self, graph: str, replace: bool, reserved_ok: bool) -> ox.NamedNode:
         target = check_writable(graph, reserved_ok=reserved_ok, built=self._built(graph))
@@ -252,48 +284,76 @@ class EmbeddedStore:
         pattern = (node, iri(MCG.reserved), None, iri(META_GRAPH))
         return next(iter(self._store.quads_for_pattern(*pattern)), None) is not None
 
-    def _write(self, target: ox.NamedNode, data: bytes,
-               record: LoadRecord, files: tuple[Sequence[tuple[Path, ox.RdfFormat]], Iterable[ox.Triple]] | None) -> int:
-        """Write a fresh graph (N-Triples ``data``, or ``files`` bulk-loaded) or replace an existing one."""
-        if self._loaded(target):
-            return self._replace(target, data, record)
+    def _write(self, target: ox.NamedNode, record: LoadRecord, write: Callable[[], None]) -> int:
+        """Write a fresh graph all or nothing: ``write()`` fills it, then the load record is added.
+
+        A marker in the metadata graph (``mcg:loadStarted``) is set before the first triple is written and
+        removed after the record: a failure removes the graph, the record and the marker; a process stopped
+        half-way leaves the marker, and the next open removes the partial graph (:meth:`_recover`).
+        """
+        meta = iri(META_GRAPH)
+        had_meta = self._store.contains_named_graph(meta)
+        marker = ox.Quad(target, iri(LOADING), ox.Literal(datetime.now(timezone.utc).isoformat()), meta)
+        self._store.add(marker)
+        self._flush()
         try:
-            if files is None:
-                if data:
-                    self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-            else:
-                self._bulk_load_files(target, *files)
+            write()
             record.triples = self.count(target.value)
             record.ended = datetime.now(timezone.utc)
-            self._replace_record(record)
+            self._store.extend(record.quads())  # a fresh graph has no old record: the record, then the marker goes
+            self._store.remove(marker)
         except BaseException as exc:
             if self._store.contains_named_graph(target):
                 self._store.remove_graph(target)
-            self._remove_record(target.value)
+            self._remove_record(target.value)  # the record (if written) and the marker
+            if not had_meta and next(iter(self._store.quads_for_pattern(None, None, None, meta)), None) is None:
+                self._store.remove_graph(meta)  # the marker made it: leave the store exactly as it was
+            self._flush()
             if isinstance(exc, OSError):
                 raise StoreError(f"writing graph <{target.value}> failed: {exc}") from exc
+            if isinstance(exc, SyntaxError):  # N-Triples a source wrote wrongly: a bug, said plainly
+                raise StoreError(f"writing graph <{target.value}> failed: the data handed to the store is not "
+                                 f"valid N-Triples ({exc})") from exc
             raise
         self._flush()
         return record.triples
 
+    def _bulk_load_chunks(self, target: ox.NamedNode, chunks: Iterable[bytes]) -> None:
+        """Bulk-load N-Triples ``chunks`` into ``target``, each in a worker thread while the next is made.
+
+        Oxigraph releases the GIL while it loads, so reading and checking the input (Python) and writing it
+        (Rust) overlap; at most two chunks are held at once. An error in either stops both and raises.
+        """
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mcgraph-load") as pool:
+            pending: Future[None] | None = None
+            try:
+                for chunk in chunks:
+                    if pending is not None:
+                        pending.result()
+                    pending = pool.submit(self._store.bulk_load, chunk, format=ox.RdfFormat.N_TRIPLES,
+                                          to_graph=target)
+            finally:
+                if pending is not None:  # wait for the last load even when the producer failed: then undo it
+                    error = pending.exception()
+            if pending is not None and error is not None:
+                raise error
+
     def _bulk_load_files(self, target: ox.NamedNode, files: Sequence[tuple[Path, ox.RdfFormat]],
-                         extras: Iterable[ox.Triple]) -> None:
+                         extras: Iterable[ox.Triple | NTriples]) -> None:
         for path, fmt in files:
             if fmt == ox.RdfFormat.RDF_XML:
                 refuse_xml_entities(path)
             try:
-                if path.name.endswith(".gz"):
-                    with gzip.open(path, "rb") as fh:
+                if needs_opening(path):  # gzipped, or starting with a byte order mark
+                    with open_rdf(path) as fh:
                         self._store.bulk_load(fh, format=fmt, to_graph=target)
                 else:
                     self._store.bulk_load(path=str(path), format=fmt, to_graph=target)
             except SyntaxError as exc:
                 raise syntax_error(path, exc, fmt) from exc
-            except (EOFError, gzip.BadGzipFile) as exc:
-                raise SourceFormatError(path, f"cannot read the file: {exc}") from exc
-        derived = _as_ntriples(extras, target, None)
-        if derived:
-            self._store.bulk_load(derived, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+                raise gzip_error(path, exc) from exc
+        self._bulk_load_chunks(target, _ntriples_chunks(extras, target, None, CHUNK_BYTES))
 
     def _replace(self, target: ox.NamedNode, data: bytes, record: LoadRecord) -> int:
         """Replace graph ``target`` by the N-Triples ``data``, changing only the triples that differ.
@@ -388,28 +448,63 @@ class EmbeddedStore:
         self.close()
 
 
-def _as_ntriples(items: Iterable[ox.Quad | ox.Triple], target: ox.NamedNode, record: LoadRecord | None) -> bytes:
-    """Serialise triples (and quads in the default graph or in ``target``) as N-Triples in one pass; a quad
-    naming another graph is refused. Serialising once and bulk-loading the bytes is much cheaper than building
-    a Quad per triple in Python; the garbage collector is paused meanwhile (millions of short-lived terms)."""
+CHUNK_BYTES = 64 << 20
+"""About how many bytes of N-Triples a fresh graph is bulk-loaded in at a time (~400,000 triples of a
+catalogue): Oxigraph's bulk loader needs several times its input in memory, so chunks keep the peak bounded,
+while each chunk is large enough that the per-load overhead stays small."""
+_SERIALIZE_EVERY = 50_000
 
-    def triples() -> Iterator[ox.Triple]:
-        for n, item in enumerate(items, start=1):
-            if isinstance(item, ox.Triple):
-                yield item
-            elif isinstance(item.graph_name, ox.DefaultGraph) or item.graph_name == target:
-                yield item.triple
-            else:
-                where = ", ".join(f.name for f in record.files) if record is not None and record.files else "the input"
-                raise foreign_graph_error(where, item.graph_name, target.value, n)  # type: ignore[arg-type]
 
+def _ntriples_chunks(items: Iterable[ox.Quad | ox.Triple | NTriples], target: ox.NamedNode,
+                     record: LoadRecord | None, limit: int | None) -> Iterator[bytes]:
+    """N-Triples bytes of ``items`` in chunks of about ``limit`` bytes (one chunk when ``limit`` is None).
+
+    Text blocks pass as they are; triples (and quads in the default graph or in ``target``) are serialised by
+    Oxigraph in batches; a quad naming another graph is refused. The garbage collector is paused meanwhile
+    (millions of short-lived objects, no cycles)."""
+    parts: list[bytes] = []
+    triples: list[ox.Triple] = []
+    size = 0
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return ox.serialize(triples(), format=ox.RdfFormat.N_TRIPLES) or b""
+        for n, item in enumerate(items, start=1):
+            if isinstance(item, str):
+                block = _encode(item)
+                parts.append(block)
+                size += len(block)
+            else:
+                if isinstance(item, ox.Triple):
+                    triples.append(item)
+                elif isinstance(item.graph_name, ox.DefaultGraph) or item.graph_name == target:
+                    triples.append(item.triple)
+                else:
+                    where = ", ".join(f.name for f in record.files) if record is not None and record.files else "the input"
+                    raise foreign_graph_error(where, item.graph_name, target.value, n)  # type: ignore[arg-type]
+                if len(triples) >= _SERIALIZE_EVERY:
+                    block = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+                    triples.clear()
+                    parts.append(block)
+                    size += len(block)
+            if limit is not None and size >= limit:
+                yield b"".join(parts)
+                parts.clear()
+                size = 0
+        if triples:
+            parts.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+        if parts:
+            yield b"".join(parts)
     finally:
         if collecting:
             gc.enable()
+
+
+def _encode(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise StoreError(f"cannot write {text[max(exc.start - 40, 0):exc.start]!r}…: the text holds a character that "
+                         "is not valid Unicode (a lone surrogate); fix the input") from exc
 
 
 def _difference(old: bytes, new: bytes) -> tuple[bytes, bytes]:
