@@ -193,8 +193,19 @@ VIRTUOSO_GAPS: dict[str, str] = {
     "pathways-to-target": "Virtuoso drops rows of the pathway rules (4 of the embedded store's rows missing)",
     "credentials-at-level": "same rows, another order: Virtuoso sorts ORDER BY ?via ?credential differently when "
                             "?via mixes plain literals and unbound values",
-    "reason-disjoint-violations": "Virtuoso answers a row with ?classA = ?classB, which the query's "
+}
+
+#: Queries whose answers on Virtuoso 7.2 differ from run to run (the same data, copied the same way): each case
+#: still runs there and is compared; a difference is reported as an expected failure with this reason (xfail),
+#: an equal answer as a pass. The embedded store and the Oxigraph server are always compared strictly.
+VIRTUOSO_UNSTABLE: dict[str, str] = {
+    "reason-disjoint-violations": "Virtuoso sometimes answers a row with ?classA = ?classB, which the query's "
                                   "FILTER(STR(?classA) < STR(?classB)) excludes (rdf:rest*/rdf:first paths)",
+    "credential-of-node": "Virtuoso drops credentials typed mcg:MicroCredential when ?type rdfs:subClassOf* "
+                          "mcg:Credential follows another triple pattern (1 of 10 rows; the same with "
+                          "a/rdfs:subClassOf*, FILTER EXISTS or a sub-SELECT of the types); not in every run",
+    "credential-index": "Virtuoso sometimes adds a row with ?claimed unbound beside the bound ones for two pathway "
+                        "courses (OPTIONAL under DISTINCT); the same query restricted to one credential agrees",
 }
 
 
@@ -203,6 +214,8 @@ def test_every_named_query_has_cases() -> None:
     covered = set(CASES) | set(NOT_COMPARED)
     assert names == covered, f"queries without cases: {sorted(names - covered)}; stale: {sorted(covered - names)}"
     assert not set(CASES) & set(NOT_COMPARED)
+    assert set(VIRTUOSO_GAPS) | set(VIRTUOSO_UNSTABLE) <= set(CASES)
+    assert not set(VIRTUOSO_GAPS) & set(VIRTUOSO_UNSTABLE)
 
 
 def canonical(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
@@ -346,6 +359,12 @@ def test_same_answers_as_embedded(engine_store: tuple[str, RemoteStore], built_s
             compare(query, expected, got, engine_name, engine_own_triples(engine_name, store))
         return
     got = query.run(store, **params)
+    if engine_name == "virtuoso" and name in VIRTUOSO_UNSTABLE:
+        try:
+            compare(query, expected, got, engine_name, engine_own_triples(engine_name, store))
+        except AssertionError as exc:
+            pytest.xfail(f"{VIRTUOSO_UNSTABLE[name]}: {str(exc)[:300]}")
+        return
     if (name, case) in EMPTY_ON_SAMPLE:
         assert not expected.rows and not expected.triples and expected.boolean in (None, False), \
             f"{name} case {case} now has rows: move it"
