@@ -2,7 +2,7 @@
 
     python bench/bench_reasoning.py                       # everything (needs ../shared/data/esco/v1.1.1)
     python bench/bench_reasoning.py --parts classify --counts 1000 --batches 50 100 200 500
-    python bench/bench_reasoning.py --parts classify --counts 10000 --work /tmp/stores   # reuse prepared stores
+    python bench/bench_reasoning.py --parts classify --counts 10000 --work DIR   # reuse prepared stores
     python bench/bench_reasoning.py --parts materialise --owlrl-timeout 900
 
 1. classify: ``mcgraph reason classify`` of N synthetic credentials (``mcgraph generate credentials``, seed 1) on
