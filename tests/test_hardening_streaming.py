@@ -225,6 +225,66 @@ def test_a_failing_chunk_write_removes_what_was_written(monkeypatch: pytest.Monk
         assert fingerprint(s) == before
 
 
+class OverlapWatcher:
+    """Stands in for the Oxigraph store inside an EmbeddedStore: counts how many bulk loads run at once."""
+
+    def __init__(self, inner: ox.Store) -> None:
+        import threading
+        self.inner, self.running, self.most = inner, 0, 0
+        self.lock = threading.Lock()
+
+    def bulk_load(self, *args: object, **kwargs: object) -> None:
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            time.sleep(0.05)  # long enough for the next chunk to be made and handed over meanwhile
+            self.inner.bulk_load(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            with self.lock:
+                self.running -= 1
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+
+def test_two_chunks_load_side_by_side_and_no_more(monkeypatch: pytest.MonkeyPatch, store_dir: Path,
+                                                   tmp_path: Path, catalogue_csv: Path) -> None:
+    """Oxigraph loads one chunk on one core: two chunks load at once (both cores), never three (memory)."""
+    other = tmp_path / "other"
+    shutil.copytree(store_dir, other)
+    with EmbeddedStore(other) as s:
+        load_source(s, "credentials", catalogue_csv, graph=CATALOGUE)
+        expected = sorted((s.dump(fmt=ox.RdfFormat.N_TRIPLES, graph=CATALOGUE) or b"").splitlines())
+    sizes = counting_chunks(monkeypatch, 16_384)
+    with EmbeddedStore(store_dir) as s:
+        watcher = OverlapWatcher(s._store)
+        s._store = watcher  # type: ignore[assignment]
+        report = load_source(s, "credentials", catalogue_csv, graph=CATALOGUE)
+        s._store = watcher.inner
+        assert sorted((s.dump(fmt=ox.RdfFormat.N_TRIPLES, graph=CATALOGUE) or b"").splitlines()) == expected
+    assert len(sizes) >= 10 and report.triples == len(expected)
+    assert watcher.most == embedded.LOADS_IN_FLIGHT == 2
+
+
+def test_a_catalogue_csv_is_read_as_its_rows_are_not_whole(tmp_path: Path, catalogue_csv: Path) -> None:
+    """The reader holds a row, not the file: the first credentials come before a bad byte near the end is
+    read, and that byte is still reported with its own row, line and offset."""
+    from mcgraph.credentials.table import iter_checked
+    data = catalogue_csv.read_bytes()
+    cut = data.rindex(b"\n", 0, len(data) - 1) + 1  # the last row starts here
+    bad = tmp_path / "bad-byte.csv"
+    bad.write_bytes(data[:cut + 5] + b"\xff" + data[cut + 5:])
+    rows = len(data[:cut].splitlines())  # header + credentials before the last row
+    got = []
+    with pytest.raises(SourceFormatError) as err:
+        for cred in iter_checked(bad):
+            got.append(cred.iri)
+    assert len(got) >= rows - 1 - 8192 // 300 > 200  # all but the rows in the last block read were read first
+    message = str(err.value)
+    assert f"row {rows + 1}" in message and f"offset {cut + 5}" in message and "0xff" in message
+
+
 def test_a_lone_surrogate_is_refused_not_a_traceback(store: EmbeddedStore) -> None:
     literal = nt_literal("a\ud800")
     with pytest.raises(StoreError, match="not valid Unicode"):

@@ -32,7 +32,7 @@ import yaml
 from ..errors import SourceFormatError
 from ..namespaces import MCG, expand_curie
 from ..rdf_io import NTriples
-from ..sources.tabular import read_rows, read_text
+from ..sources.tabular import read_rows
 from .formats import CredentialFormat
 from .model import (
     ASSESSMENT_TYPES,
@@ -597,14 +597,14 @@ def _claim(value: str | Mapping[str, Any], cell: _Cell) -> SkillClaim:
 # -- files ----------------------------------------------------------------------------------------
 
 def _csv_records(path: Path) -> Iterator[tuple[int, int | None, dict[str, str]]]:
-    text = read_text(path, "utf-8-sig")  # an undecodable byte is reported with its own row and offset
-    try:
-        header = next(csv.reader(io.StringIO(text, newline="")), None)
-    except csv.Error as exc:
-        raise SourceFormatError(path, f"malformed CSV header: {exc}", row=1) from exc
-    if header is None:
-        raise SourceFormatError(path, "the file is empty (no header row)", row=1)
-    header = [h.strip() for h in header]
+    # read as the rows are (an undecodable byte is still reported with its own row and offset)
+    for row, record in read_rows(path, encoding="utf-8-sig", check_header=lambda header: _check_header(path, header)):
+        if any(v.strip() for v in record.values()):
+            yield row, None, {k: unescape_formula(v) for k, v in record.items()}
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    """The template's columns: every required one, no unknown or repeated one."""
     for name in REQUIRED_COLUMNS:
         if name not in header:
             raise SourceFormatError(path, f"missing required column {name!r} (see data/catalog/README.md; "
@@ -616,9 +616,6 @@ def _csv_records(path: Path) -> Iterator[tuple[int, int | None, dict[str, str]]]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise SourceFormatError(path, f"column {dupes[0]!r} appears twice", row=1, field=dupes[0])
-    for row, record in read_rows(path, encoding="utf-8-sig", text=text):
-        if any(v.strip() for v in record.values()):
-            yield row, None, {k: unescape_formula(v) for k, v in record.items()}
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -15,7 +15,7 @@ import gzip
 import io
 import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ..errors import SourceFormatError
@@ -110,6 +110,30 @@ def read_text(path: Path, encoding: str) -> str:
     return text
 
 
+def stream_lines(path: Path, encoding: str, delimiter: str = ",") -> Iterator[str]:
+    """The lines of a (possibly gzip-compressed) text file as it is read, line ends kept (for :mod:`csv`).
+
+    Memory holds a block of the file, never the whole. An undecodable byte or a NUL character raises the same
+    error as :func:`read_text` (row, line and byte offset: the file is read again to find them); a truncated
+    gzip says so (:func:`read_problem`).
+    """
+    try:
+        with open_text(path, encoding) as fh:
+            for line in fh:
+                if "\x00" in line:
+                    break
+                yield line
+            else:
+                return
+    except UnicodeDecodeError:
+        pass
+    except (EOFError, gzip.BadGzipFile, OSError, zlib.error) as exc:
+        raise SourceFormatError(path, read_problem(path, exc)) from exc
+    check_decodes(path, encoding, delimiter)  # the exact place of the bad byte …
+    check_no_nul(path, read_text(path, encoding), delimiter)  # … or of the NUL character
+    raise SourceFormatError(path, f"cannot read the file as {encoding} text")  # pragma: no cover (one of both raised)
+
+
 def check_no_nul(path: Path, text: str, delimiter: str = ",") -> None:
     """Refuse text holding a NUL character (a binary or damaged file), naming the row and line it is in."""
     at = text.find("\x00")
@@ -133,20 +157,21 @@ def read_rows(
     delimiter: str = ",",
     normalise_headers: bool = True,
     text: str | None = None,
+    check_header: Callable[[list[str]], None] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(row_number, row)`` for each record of a delimited file, read by header.
 
     Row numbers count records as a spreadsheet does (the header is row 1), so multi-line quoted cells do
     not shift them. Headers are stripped of surrounding spaces when ``normalise_headers``. ``text`` is the
-    file's text when the caller has already read it (:func:`read_text`). A missing
-    required column, a short or long row, bad quoting, a wrong encoding or a truncated gzip raise
-    :class:`SourceFormatError` naming the file and row.
+    file's text when the caller has already read it (:func:`read_text`); otherwise the file is read as the rows
+    are (:func:`stream_lines`: memory holds a row, not the file). ``check_header`` is called with the header
+    before the first row. A missing required column, a short or long row, bad quoting, a wrong encoding or a
+    truncated gzip raise :class:`SourceFormatError` naming the file and row.
     """
     path = Path(path)
-    if text is None:
-        text = read_text(path, encoding)
+    lines = stream_lines(path, encoding, delimiter) if text is None else io.StringIO(text, newline="")
     row_no = 1
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         try:
             header = next(reader)
@@ -154,6 +179,8 @@ def read_rows(
             raise SourceFormatError(path, "the file is empty (no header row)", row=1) from None
         if normalise_headers:
             header = [h.strip() for h in header]
+        if check_header is not None:
+            check_header(header)
         missing = [c for c in required if c not in header]
         if missing:
             raise SourceFormatError(
