@@ -6,9 +6,10 @@ metadata graph is the store's own, reserved graphs need ``reserved_ok`` (the rul
 empty load is refused. A fresh load is all-or-nothing: a graph that fails half-way is removed. A replace
 reads (and so checks) the whole new input before writing, then changes only the triples that differ —
 bracketed by a marker, so a process stopped half-way is reported on the next open and finished by running
-the same replace again. Opening the store removes staging graphs older versions left behind and names a
-damaged, locked or read-only folder for what it is. This is the only module that touches
-``pyoxigraph.Store``.
+the same replace again — or, when that would cost more, rebuilds the store folder without the old graph
+(:mod:`.rebuild`). Opening the store finishes or removes what a stopped rebuild left, removes staging graphs
+older versions left behind and names a damaged, locked or read-only folder for what it is. This module (with
+its helper :mod:`.rebuild`) is the only one that touches ``pyoxigraph.Store``.
 
 >>> store = EmbeddedStore()            # in memory; EmbeddedStore(path) persists on disk
 >>> store.graph_records()
@@ -370,7 +371,8 @@ class EmbeddedStore:
         replace is the cost of what changed (deleting is Oxigraph's slow operation, several times a bulk
         load per triple). A marker in the metadata graph brackets the two writes: a process killed between
         them leaves the marker, which the next open reports (:attr:`notices`); running the same replace again
-        finishes the job (the difference is computed afresh).
+        finishes the job (the difference is computed afresh). When deleting the gone triples would cost more
+        than copying every other graph, the store folder is rebuilt instead (:meth:`_replace_by_rebuild`).
         """
         old = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=target) or b""
         added, gone = _difference(old, data)
