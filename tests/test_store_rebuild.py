@@ -125,6 +125,16 @@ def test_a_store_whose_parent_folder_takes_no_new_folder_replaces_in_place(
         assert spy == [] and s.count(TARGET) == 25_000
 
 
+def test_a_store_reached_through_a_symbolic_link_replaces_in_place(tmp_path: Path, store_dir: Path,
+                                                                    spy: list[str]) -> None:
+    link = tmp_path / "linked-store"
+    link.symlink_to(store_dir, target_is_directory=True)
+    with EmbeddedStore(link) as s:
+        load_source(s, "rdf", nt(tmp_path / "new.nt", "new", 25_000), graph=TARGET, replace=True)
+        assert spy == [] and s.count(TARGET) == 25_000
+    assert link.is_symlink() and leftovers(link) == []
+
+
 def test_a_failing_rebuild_leaves_the_store_as_it_was(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                       store_dir: Path) -> None:
     def broken(self: object, target: object, chunks: object, into: object = None) -> None:

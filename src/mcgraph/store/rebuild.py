@@ -48,8 +48,9 @@ def siblings(path: Path, kind: str) -> list[Path]:
 
 
 def can_rebuild(path: Path | None) -> bool:
-    """Whether a rebuild is possible: an on-disk store whose parent folder takes new folders."""
-    return path is not None and os.access(path.parent, os.W_OK | os.X_OK)
+    """Whether a rebuild is possible: an on-disk store folder (not a symbolic link, which the swap would replace
+    by a folder) whose parent folder takes new folders."""
+    return path is not None and not path.is_symlink() and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def build_without(store: ox.Store, path: Path, graph: ox.NamedNode,
