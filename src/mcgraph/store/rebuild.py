@@ -19,10 +19,12 @@ stopped after them, the old folder is removed.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
@@ -59,33 +61,42 @@ def build_without(store: ox.Store, path: Path, graph: ox.NamedNode,
     ``load_new`` loads; ``update_meta`` then writes the new load record. Returns the complete
     ``.rebuilt-`` folder; on any error the partial folder is removed and the store is untouched.
 
-    Graphs are copied one at a time through a temporary N-Triples file (memory holds no graph); blank nodes
-    keep their labels, so a blank node shared between graphs stays one node.
+    Each other graph is dumped by Oxigraph's own writer into one temporary N-Quads file (memory holds no graph),
+    which is bulk-loaded in one call: the loader gives blank nodes new labels consistently within a call, so a
+    blank node two graphs share stays one node.
     """
     ident = uuid.uuid4().hex[:12]
     building, built = sibling(path, REBUILD, ident), sibling(path, REBUILT, ident)
     try:
-        copy = ox.Store(str(building))
-        with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.copy-") as tmp:
-            dumped, combined = Path(tmp) / "graph.nt", Path(tmp) / "others.nq"
-            with combined.open("wb") as out:
-                for name in _graphs(store, graph):
-                    if not isinstance(name, ox.DefaultGraph):
-                        copy.add_graph(name)  # an empty named graph stays one
-                    store.dump(str(dumped), format=ox.RdfFormat.N_TRIPLES, from_graph=name)
-                    _append_as_quads(dumped, name, out)
-            # one load for every other graph: the loader relabels blank nodes consistently within a load, so
-            # a blank node two graphs share stays one node
-            copy.bulk_load(path=str(combined), format=ox.RdfFormat.N_QUADS)
-        load_new(copy)
-        update_meta(copy)
-        copy.flush()
-        del copy  # closes the folder
+        _build(store, path, building, graph, load_new, update_meta)
         building.rename(built)
-    except BaseException:
+    except BaseException as exc:
+        # the finished frames below still hold the half-built store open (their locals): clear them so it
+        # closes, then remove its folder
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
         shutil.rmtree(building, ignore_errors=True)
         raise
     return built
+
+
+def _build(store: ox.Store, path: Path, building: Path, graph: ox.NamedNode,
+           load_new: Callable[[ox.Store], None], update_meta: Callable[[ox.Store], None]) -> None:
+    copy = ox.Store(str(building))
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.copy-") as tmp:
+        dumped, combined = Path(tmp) / "graph.nt", Path(tmp) / "others.nq"
+        with combined.open("wb") as out:
+            for name in _graphs(store, graph):
+                if not isinstance(name, ox.DefaultGraph):
+                    copy.add_graph(name)  # an empty named graph stays one
+                store.dump(str(dumped), format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+                _append_as_quads(dumped, name, out)
+        # one load for every other graph: the loader relabels blank nodes consistently within a load, so a
+        # blank node two graphs share stays one node
+        copy.bulk_load(path=str(combined), format=ox.RdfFormat.N_QUADS)
+    load_new(copy)
+    update_meta(copy)
+    copy.flush()
 
 
 def _append_as_quads(ntriples: Path, name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, out: BinaryIO) -> None:
